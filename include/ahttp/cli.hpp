@@ -1,0 +1,91 @@
+// CLI command registration and execution (spec 00 §5).
+//
+// A command is a fixed sequence of words (matched whole-word, case-insensitively, no abbreviation)
+// optionally followed by optional parts in its syntax (`[seconds]`, `{on|off}`, `%`). The command with the
+// longest matched word sequence wins; further words are passed to the handler, which decides.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ahttp::cli {
+
+enum class result { success, show_usage, failure };
+
+/// Where a command's output goes, and the issuing console's own state.
+class console {
+public:
+    virtual ~console() = default;
+    virtual void write(std::string_view text) = 0;
+
+    template <class... Args> void print(fmt::format_string<Args...> f, Args&&... args) {
+        write(fmt::format(f, std::forward<Args>(args)...));
+    }
+
+    int verbose = 0; ///< this console's verbosity (`core set verbose` acts on it)
+    int debug = 0;
+};
+
+/// A console that collects output in a string (tests, AMI `Command`).
+class string_console : public console {
+public:
+    void write(std::string_view text) override { text_.append(text); }
+    const std::string& text() const noexcept { return text_; }
+    void clear() { text_.clear(); }
+
+private:
+    std::string text_;
+};
+
+struct args {
+    std::string_view line;          ///< the raw line as received
+    std::vector<std::string> words; ///< every token of the line
+    std::size_t fixed = 0;          ///< how many leading words the command's fixed part matched
+    console& out;
+};
+
+struct command {
+    std::string syntax;  ///< full text incl. optional parts, e.g. "core show uptime [seconds]"
+    std::string summary; ///< one line for `core show help`
+    std::string usage;   ///< printed verbatim on result::show_usage and `core show help <cmd>`
+    std::function<result(args&)> handler;
+    bool allowed_during_shutdown = false;
+};
+
+/// Keeps a command registered; unregisters it when destroyed. Move-only.
+class registration {
+public:
+    registration() = default;
+    explicit registration(std::uint64_t id) : id_(id) {}
+    registration(registration&& o) noexcept : id_(o.id_) { o.id_ = 0; }
+    registration& operator=(registration&& o) noexcept;
+    registration(const registration&) = delete;
+    registration& operator=(const registration&) = delete;
+    ~registration();
+
+private:
+    std::uint64_t id_ = 0;
+};
+
+/// Registers a command in the process-wide table. Thread-safe.
+[[nodiscard]] registration add_command(command cmd);
+
+/// Tokenises and runs one line, writing all output to `out` (unknown command, usage, failure texts of
+/// spec 00 §5.1 included). Empty input prints nothing. Thread-safe; handlers run on the caller's thread.
+void execute(std::string_view line, console& out);
+
+/// While set, only commands with allowed_during_shutdown run (spec 00 §5.1).
+void set_shutting_down(bool on) noexcept;
+
+/// Splits a line into words per spec 00 §5.1 (quotes, backslash, at most 63 words).
+std::vector<std::string> tokenize(std::string_view line);
+
+/// "1 hour, 5 minutes, 3 seconds" per spec 00 §5.3 `core show uptime`.
+std::string format_timespan(long long seconds);
+
+} // namespace ahttp::cli
