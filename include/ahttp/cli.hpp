@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -27,8 +28,9 @@ public:
         write(fmt::format(f, std::forward<Args>(args)...));
     }
 
-    int verbose = 0; ///< this console's verbosity (`core set verbose` acts on it)
+    int verbose = 0;    ///< this console's verbosity (`core set verbose` acts on it)
     int debug = 0;
+    bool muted = false; ///< a muted console receives no pushed log output (`logger mute`)
 };
 
 /// A console that collects output in a string (tests, AMI `Command`).
@@ -73,19 +75,28 @@ private:
 };
 
 /// Registers a command in the process-wide table. Thread-safe.
+/// The fixed words of `cmd.syntax` are the words before the first one starting with `[`, `{`, `%` or `<`.
+/// A syntax without fixed words, or whose fixed words equal those of a registered command (case-insensitive),
+/// is refused: a [WARNING] is logged and an empty registration returned. The table always holds the
+/// built-in `!` (does nothing on the daemon side) and `core show help` (spec 00 §5.2).
 [[nodiscard]] registration add_command(command cmd);
 
 /// Tokenises and runs one line, writing all output to `out` (unknown command, usage, failure texts of
-/// spec 00 §5.1 included). Empty input prints nothing. Thread-safe; handlers run on the caller's thread.
+/// spec 00 §5.1 included). Empty input prints nothing. Thread-safe; handlers run on the caller's thread
+/// without any table lock held (a handler may register or unregister commands). A handler that throws
+/// counts as result::failure (the exception is logged as [ERROR]).
 void execute(std::string_view line, console& out);
 
 /// While set, only commands with allowed_during_shutdown run (spec 00 §5.1).
 void set_shutting_down(bool on) noexcept;
 
+/// Most words a line can have; text after the 63rd word is dropped with a [WARNING] (spec 00 §5.1).
+inline constexpr std::size_t max_words = 63;
+
 /// Splits a line into words per spec 00 §5.1 (quotes, backslash, at most 63 words).
 std::vector<std::string> tokenize(std::string_view line);
 
-/// "1 hour, 5 minutes, 3 seconds" per spec 00 §5.3 `core show uptime`.
+/// "1 hour, 5 minutes, 3 seconds" per spec 00 §5.3 `core show uptime`. Negative input counts as 0.
 std::string format_timespan(long long seconds);
 
 } // namespace ahttp::cli

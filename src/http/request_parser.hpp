@@ -4,6 +4,16 @@
 //   max_line_bytes   4095 bytes per line including the LF (request line, header lines)
 //   max_headers      100 accepted headers; the 101st -> 413 "Too many headers"
 // Lines end at LF; trailing blanks (any byte <= 0x20, so CR too) are trimmed; a NUL truncates a line.
+//
+// Errors (all close the connection):
+//   400 "Request line too long" / "Header line too long"  no LF within 4095 bytes (reported as soon as
+//                                                         4095 bytes without LF are presented)
+//   400 "Invalid Request"                                 request line without a target (also an empty line)
+//   413 "Too many headers"                                101st accepted header
+//   501 "Unimplemented" "Unsupported Transfer-Encoding."  first Transfer-Encoding not identity/chunked
+//   400 "Invalid Content-Length in request!"              Content-Length not all digits, above 2^63-1,
+//                                                         several different values, or with chunked
+// The last row deliberately hardens Asterisk's lenient parsing (spec 01 §11, request smuggling).
 #pragma once
 
 #include "ahttp/http_types.hpp"
@@ -44,13 +54,15 @@ public:
     enum class state { need_more, done, error };
 
     /// Consumes complete lines from `data` and reports how many bytes were used in `consumed`.
-    /// need_more: call again with more bytes (unconsumed bytes must be presented again).
+    /// need_more: call again with more bytes; the unconsumed bytes must be presented again, unchanged, at
+    /// the start of `data` (the parser remembers how far it already searched for the LF).
     /// done: head() is complete; the body (if any) starts right after `consumed` bytes.
     /// error: error() says what to answer; the connection is closed after it.
     state parse(std::string_view data, std::size_t& consumed);
 
     /// Called when the peer stalls or closes mid-head: the error to send (400 "Timeout"),
-    /// or nullopt if no byte of this request has arrived yet (silent close).
+    /// or nullopt if no byte of this request has arrived yet (silent close) or the head is already
+    /// complete or failed (nothing left for the parser to report).
     std::optional<http_error> on_eof_or_timeout() const;
 
     /// True once any byte of the current request has been consumed or seen.
@@ -58,15 +70,27 @@ public:
     const request_head& head() const noexcept { return head_; }
     request_head& head() noexcept { return head_; }
     const http_error& error() const noexcept { return error_; }
-    /// Prepares for the next request on the same connection.
+    /// Prepares for the next request on the same connection; keeps allocated capacity (header strings
+    /// included) so a keep-alive connection stops allocating after its first requests.
     void reset();
 
     /// Set when a request line was read: the core checks shutdown (503) between request line and headers.
     bool request_line_done() const noexcept { return line_done_; }
 
 private:
+    enum class phase { request_line, headers, done, error };
+
+    state on_line(std::string_view line);
+    state on_request_line(std::string_view line);
+    state on_header_line(std::string_view line);
+    state finish_head();
+    state fail(int status, const char* title, const char* text);
+
     request_head head_;
     http_error error_{};
+    phase phase_ = phase::request_line;
+    std::size_t scanned_ = 0; ///< bytes of the pending partial line already searched for LF
+    field_list spare_;        ///< header strings kept from earlier requests, reused for their capacity
     bool started_ = false;
     bool line_done_ = false;
 };
@@ -78,22 +102,39 @@ class body_decoder {
 public:
     enum class state { need_more, done, error };
 
+    /// Limits of the chunked framing (weakness fixes): each chunk-size or trailer line fits in
+    /// max_line_bytes including its LF, at most max_trailer_lines non-empty trailer lines, and a chunk
+    /// size at most 2^63-1. Breaking one is an error (too_big() stays false).
+    static constexpr std::size_t max_trailer_lines = 100;
+
+    /// Starts a new body; framing none is finished at once. Resets too_big().
     void start(body_framing framing, std::uint64_t content_length);
     /// Consumes bytes from `data`; appends decoded payload to `out` unless `out` is null (discarding).
-    /// Never stores more than `limit` decoded bytes: past it, returns error with too_big() set.
+    /// Never stores more than `limit` decoded bytes: past it, returns error with too_big() set. A
+    /// Content-Length above `limit` fails on the first call, before anything is consumed or stored.
+    /// Discarding (out == nullptr) ignores `limit`. done: `consumed` ends exactly at the body's end, the
+    /// next pipelined request follows. need_more: every presented byte was consumed. After done or error,
+    /// further calls consume nothing and repeat the result.
     state feed(std::string_view data, std::size_t& consumed, std::string* out,
                std::uint64_t limit = UINT64_MAX);
     bool too_big() const noexcept { return too_big_; }
     bool finished() const noexcept;
 
 private:
-    // implementation-defined state
+    enum class phase { length, size_first, size_digits, size_ext, size_lf, data, data_cr, data_lf, trailer, done, error };
+
+    state feed_chunked(std::string_view data, std::size_t& consumed, std::string* out, std::uint64_t limit);
+    bool store(std::string_view bytes, std::string* out, std::uint64_t limit);
+
     body_framing framing_ = body_framing::none;
-    std::uint64_t remaining_ = 0;
-    std::uint64_t total_ = 0;
-    int phase_ = 0;
+    phase phase_ = phase::done;
+    std::uint64_t remaining_ = 0;      ///< bytes left of the body (length) or of the current chunk
+    std::uint64_t total_ = 0;          ///< decoded bytes stored so far
+    std::size_t line_bytes_ = 0;       ///< bytes of the current size/trailer line before its LF
+    std::size_t trailer_lines_ = 0;    ///< non-empty trailer lines seen
+    bool line_nonblank_ = false;       ///< current trailer line has a byte > 0x20 before any NUL
+    bool line_nul_ = false;            ///< current trailer line had a NUL (the rest does not count)
     bool too_big_ = false;
-    std::string line_;
 };
 
 } // namespace ahttp::http

@@ -1,0 +1,37 @@
+// Permit/deny rule lists as in Asterisk's ACL configs (used by http.conf path restrictions).
+#pragma once
+
+#include <netinet/in.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ahttp::core {
+
+/// One `permit`/`deny` rule: address/netmask of one family.
+struct acl_rule {
+    bool allow = false;
+    int family = AF_INET;
+    unsigned char addr[16] = {};
+    unsigned char mask[16] = {};
+
+    /// "0.0.0.0/0.0.0.0" or "::/ffff:..." as `http show status` prints it.
+    std::string describe() const;
+};
+
+/// Parses "a.b.c.d[/mask|/bits]" or an IPv6 literal with optional "/bits". nullopt when invalid.
+std::optional<acl_rule> parse_acl_rule(bool allow, std::string_view value);
+
+/// An ordered rule list; the last matching rule decides, default allow.
+struct acl_list {
+    std::string name; ///< "" for the inline (unnamed) list
+    std::vector<acl_rule> rules;
+    bool allows(const sockaddr* addr) const;
+};
+
+/// Parses a textual address ("127.0.0.1", "::1", "::ffff:1.2.3.4") and applies every list: any deny denies.
+bool acl_allows(const std::vector<acl_list>& lists, std::string_view address);
+
+} // namespace ahttp::core
