@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from e2e_http import HOST, free_port, port_accepts
+from e2e_http import free_port, port_accepts
 
 REPO = Path(__file__).resolve().parents[2]
 AHTTPD_BIN = os.environ.get("AHTTPD_BIN", str(REPO / "build" / "ahttpd"))
@@ -200,25 +200,32 @@ class Daemon:
 
     # --- logs ------------------------------------------------------------------------------------
 
-    def log_text(self) -> str:
-        """messages.log plus the daemon's stderr: a message in either counts as logged."""
+    def _log_parts(self) -> list:
         parts = []
         for p in (self.messages, self.stderr_path):
             try:
                 parts.append(p.read_text("latin-1"))
             except FileNotFoundError:
-                pass
+                parts.append("")
+        return parts
+
+    def log_mark(self) -> tuple:
+        """Current size of each log, so later checks can look at new lines only."""
+        return tuple(len(p) for p in self._log_parts())
+
+    def log_text(self, since=None) -> str:
+        """messages.log plus the daemon's stderr (a message in either counts as logged)."""
+        parts = self._log_parts()
+        if since is not None:
+            parts = [p[s:] if len(p) >= s else p for p, s in zip(parts, since)]
         return "\n".join(parts)
 
-    def log_mark(self) -> int:
-        return len(self.log_text())
-
-    def wait_log(self, needle: str, timeout: float = 3.0, regex: bool = False, since: int = 0) -> str:
+    def wait_log(self, needle: str, timeout: float = 3.0, regex: bool = False, since=None) -> str:
         """Poll the logs for a line containing needle (or matching a regex); returns that line."""
         pat = re.compile(needle) if regex else None
         deadline = time.monotonic() + timeout
         while True:
-            for line in self.log_text()[since:].splitlines():
+            for line in self.log_text(since).splitlines():
                 if (pat.search(line) if pat else needle in line):
                     return line
             if time.monotonic() >= deadline:

@@ -6,10 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <csignal>
+#include <fstream>
 #include <filesystem>
 #include <mutex>
 #include <regex>
 #include <sstream>
+#include <sys/resource.h>
+#include <thread>
 
 using namespace ahttp;
 using ahttp::test::read_file;
@@ -251,7 +255,9 @@ TEST_F(LoggerTest, ReloadReadsTheNewConfigAndAltFiles) {
     EXPECT_EQ(run("logger reload a b").substr(0, 20), "Usage: logger reload");
 }
 
-TEST_F(LoggerTest, StopFlushesTheQueue) {
+TEST_F(LoggerTest, StopFlushesTheQueueAndRestoresTheBackend) {
+    std::vector<std::string> captured;
+    log_backend outer = set_log_backend([&](const log_record& r) { captured.push_back(r.message); });
     start("[logfiles]\nm.log => notice\n");
     for (int i = 0; i < 500; ++i)
         AHTTP_NOTICE("line {}", i);
@@ -259,9 +265,32 @@ TEST_F(LoggerTest, StopFlushesTheQueue) {
     auto lines = split_lines(read_file(logs_.path() / "m.log"));
     ASSERT_EQ(lines.size(), 501u);
     EXPECT_NE(lines[500].find("line 499"), std::string::npos);
-    // After stop the previous backend is back: nothing more reaches the file.
     AHTTP_NOTICE("after stop");
     EXPECT_EQ(split_lines(read_file(logs_.path() / "m.log")).size(), 501u);
+    EXPECT_EQ(captured, std::vector<std::string>{"after stop"});
+    set_log_backend(std::move(outer));
+}
+
+TEST_F(LoggerTest, ConcurrentLoggingAndReloads) {
+    start("[logfiles]\nm.log => notice\n");
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([t] {
+            for (int i = 0; i < 200; ++i)
+                AHTTP_NOTICE("thread {} line {}", t, i);
+        });
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_TRUE(log_.reload());
+        (void)log_.show_channels();
+    }
+    for (auto& th : threads)
+        th.join();
+    log_.stop();
+    auto lines = split_lines(read_file(logs_.path() / "m.log"));
+    auto notices = std::count_if(lines.begin(), lines.end(),
+                                 [](const std::string& l) { return l.find("] NOTICE[") != std::string::npos; });
+    EXPECT_EQ(notices, 800);
+    EXPECT_EQ(lines.size(), 800u + 6u); // one header per open: start + 5 reloads
 }
 
 TEST_F(LoggerTest, FullQueueDropsAndCountsRecords) {
@@ -326,12 +355,60 @@ TEST_F(LoggerTest, WriteFailureDisablesTheChannelUntilReload) {
     EXPECT_NE(log_.show_channels().find("Enabled"), std::string::npos);
 }
 
-TEST_F(LoggerTest, ReloadReportsReenabledChannels) {
+TEST_F(LoggerTest, FailedWriteDisablesAndReloadReenables) {
     std::vector<log_channel_event> events;
-    log_.set_channel_event_hook([&](const log_channel_event& e) { events.push_back(e); });
+    std::mutex m;
+    log_.set_channel_event_hook([&](const log_channel_event& e) {
+        std::lock_guard lock(m);
+        events.push_back(e);
+    });
     start("[logfiles]\nm.log => notice\n");
     ASSERT_TRUE(log_.reload());
+    log_.flush();
     EXPECT_TRUE(events.empty());
+
+    // A file size limit just above the current size makes the next write fail with EFBIG.
+    auto size = fs::file_size(logs_.path() / "m.log");
+    rlimit saved{};
+    ::getrlimit(RLIMIT_FSIZE, &saved);
+    auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = saved;
+    small.rlim_cur = size + 10;
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+    AHTTP_NOTICE("this line is far longer than the ten bytes that remain under the limit");
+    log_.flush();
+    AHTTP_NOTICE("dropped while disabled");
+    log_.flush();
+    ::setrlimit(RLIMIT_FSIZE, &saved);
+    std::signal(SIGXFSZ, old_handler);
+
+    EXPECT_NE(err().find("Logger Warning: Unable to write to log file '" + logs_.str("m.log") + "': File too large "
+                         "(disabled)\n"),
+              std::string::npos)
+        << err();
+    EXPECT_NE(log_.show_channels().find(" File     default    Disabled   - NOTICE \n"), std::string::npos);
+    EXPECT_EQ(read_file(logs_.path() / "m.log").find("dropped while disabled"), std::string::npos);
+
+    ASSERT_TRUE(log_.reload());
+    EXPECT_NE(log_.show_channels().find(" File     default    Enabled    - NOTICE \n"), std::string::npos);
+    AHTTP_NOTICE("back");
+    auto lines = file_lines("m.log");
+    EXPECT_NE(lines.back().find("back"), std::string::npos);
+    std::lock_guard lock(m);
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].channel, logs_.str("m.log"));
+    EXPECT_FALSE(events[0].enabled);
+    EXPECT_EQ(events[0].reason, fmt::format("{} - File too large", EFBIG));
+    EXPECT_TRUE(events[1].enabled);
+    EXPECT_EQ(events[1].reason, "");
+}
+
+TEST_F(LoggerTest, SyslogChannelIsListed) {
+    start("[logfiles]\nsyslog.local1 => [plain]error\n");
+    AHTTP_ERROR("to syslog");
+    log_.flush();
+    EXPECT_NE(log_.show_channels().find(row("syslog.local1", "Syslog", "plain", "Enabled") + " - ERROR \n"),
+              std::string::npos);
 }
 
 TEST_F(LoggerTest, UnopenableFileIsSkippedWithConsoleMessages) {
