@@ -20,7 +20,7 @@ enum class result { success, show_usage, failure };
 
 /// Where a command's output goes, and the issuing console's own state.
 class console {
-public:
+  public:
     virtual ~console() = default;
     virtual void write(std::string_view text) = 0;
 
@@ -28,19 +28,19 @@ public:
         write(fmt::format(f, std::forward<Args>(args)...));
     }
 
-    int verbose = 0;    ///< this console's verbosity (`core set verbose` acts on it)
+    int verbose = 0; ///< this console's verbosity (`core set verbose` acts on it)
     int debug = 0;
     bool muted = false; ///< a muted console receives no pushed log output (`logger mute`)
 };
 
 /// A console that collects output in a string (tests, AMI `Command`).
 class string_console : public console {
-public:
+  public:
     void write(std::string_view text) override { text_.append(text); }
     const std::string& text() const noexcept { return text_; }
     void clear() { text_.clear(); }
 
-private:
+  private:
     std::string text_;
 };
 
@@ -61,7 +61,7 @@ struct command {
 
 /// Keeps a command registered; unregisters it when destroyed. Move-only.
 class registration {
-public:
+  public:
     registration() = default;
     explicit registration(std::uint64_t id) : id_(id) {}
     registration(registration&& o) noexcept : id_(o.id_) { o.id_ = 0; }
@@ -70,7 +70,7 @@ public:
     registration& operator=(const registration&) = delete;
     ~registration();
 
-private:
+  private:
     std::uint64_t id_ = 0;
 };
 

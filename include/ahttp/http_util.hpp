@@ -21,7 +21,7 @@ namespace ahttp::http {
 std::string uri_decode(std::string_view in);
 
 struct target_parts {
-    std::string_view path;                ///< before the first `?`, undecoded
+    std::string_view path;                 ///< before the first `?`, undecoded
     std::optional<std::string_view> query; ///< after the first `?` (possibly empty); nullopt without `?`
 };
 /// Splits a request-target at its first `?` (spec 01 §3.8).
@@ -89,7 +89,6 @@ std::string http_date(std::time_t t);
 /// Body of the error page of spec 01 §4.3 (CRLF lines). `text` is XML-escaped and truncated to 511 bytes
 /// without splitting an entity; `servername` escaped and truncated to 127; empty servername drops the
 /// <address> line. `title` is inserted verbatim.
-std::string error_page_body(int status, std::string_view title, std::string_view text,
-                            std::string_view servername);
+std::string error_page_body(int status, std::string_view title, std::string_view text, std::string_view servername);
 
 } // namespace ahttp::http

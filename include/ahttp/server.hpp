@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ahttp/http_types.hpp"
+#include "ahttp/upgrade.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -101,6 +102,10 @@ public:
     /// The error page template with the caller's headers (which must include their own Content-type).
     virtual void send_page(int status, std::string_view title, std::string_view extra_headers,
                            std::string_view text) = 0;
+    /// Hands the connection over (WebSocket): `response_head` (e.g. "HTTP/1.1 101 Switching Protocols\r\n...
+    /// \r\n") is written verbatim with no core headers, then `on_upgraded` receives the stream. Counts as the
+    /// response. An unread request body is drained first.
+    virtual void upgrade(std::string response_head, upgrade_callback on_upgraded) = 0;
     virtual bool responded() const noexcept = 0;
 };
 

@@ -33,7 +33,9 @@ namespace {
 // read until the client catches up.
 constexpr std::size_t max_pending_output = 1024 * 1024;
 
-std::string errno_text(int e) { return std::strerror(e); }
+std::string errno_text(int e) {
+    return std::strerror(e);
+}
 
 // Creates every missing directory of `dir` with mode 0755 (before umask).
 bool make_dirs(const std::string& dir, int& err) {
@@ -51,13 +53,14 @@ bool make_dirs(const std::string& dir, int& err) {
 
 // Whether a process accepts connections on the socket at `path`.
 bool someone_listens(const std::string& path) {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    // Non-blocking: a listener with a full backlog answers EAGAIN instead of making us wait.
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0)
         return false;
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-    const bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
+    const bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0 || errno == EAGAIN;
     ::close(fd);
     return ok;
 }
@@ -127,7 +130,7 @@ struct control_server::state : std::enable_shared_from_this<control_server::stat
 namespace {
 
 class connection : public console, public std::enable_shared_from_this<connection> {
-public:
+  public:
     connection(stream::socket socket, std::weak_ptr<control_server::state> server, bool hide_connect)
         : socket_(std::move(socket)), server_(std::move(server)), hide_connect_(hide_connect) {}
 
@@ -185,15 +188,16 @@ public:
             s->remove(this);
     }
 
-private:
+  private:
     void do_read() {
         if (reading_ || closed_ || close_after_flush_)
             return;
         if (out_bytes_ > max_pending_output)
             return; // resumed by on_write once the client has read its output
         reading_ = true;
-        socket_.async_read_some(asio::buffer(buf_), [self = shared_from_this()](const boost::system::error_code& ec,
-                                                                               std::size_t n) { self->on_read(ec, n); });
+        socket_.async_read_some(
+            asio::buffer(buf_),
+            [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) { self->on_read(ec, n); });
     }
 
     void on_read(const boost::system::error_code& ec, std::size_t n) {
@@ -289,10 +293,9 @@ private:
 
     void do_write() {
         writing_ = true;
-        asio::async_write(socket_, asio::buffer(outq_.front()),
-                          [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-                              self->on_write(ec);
-                          });
+        asio::async_write(
+            socket_, asio::buffer(outq_.front()),
+            [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) { self->on_write(ec); });
     }
 
     void on_write(const boost::system::error_code& ec) {
@@ -398,7 +401,9 @@ void control_server::state::deliver(int level, const std::string& text) {
 
 control_server::control_server(asio::io_context& io) : state_(std::make_shared<state>(io)) {}
 
-control_server::~control_server() { stop(); }
+control_server::~control_server() {
+    stop();
+}
 
 start_result control_server::start(const control_options& options) {
     state& s = *state_;
@@ -418,19 +423,20 @@ start_result control_server::start(const control_options& options) {
         const std::string dir = options.path.substr(0, slash);
         int err = 0;
         if (!make_dirs(dir, err))
-            AHTTP_WARNING("Unable to create socket file directory {}. Remote consoles will not be able to connect! ({})",
-                          dir, errno_text(err));
+            AHTTP_WARNING(
+                "Unable to create socket file directory {}. Remote consoles will not be able to connect! ({})", dir,
+                errno_text(err));
     }
 
     if (someone_listens(options.path))
         return {start_status::already_running,
                 fmt::format("Asterisk already running on {}.  Use 'asterisk -r' to connect.", options.path)};
 
-    struct stat st{};
+    struct stat st {};
     if (::lstat(options.path.c_str(), &st) == 0) {
         if (!S_ISSOCK(st.st_mode))
-            return fail(fmt::format("Unable to bind socket to {}: a file that is not a socket is in the way",
-                                    options.path));
+            return fail(
+                fmt::format("Unable to bind socket to {}: a file that is not a socket is in the way", options.path));
         ::unlink(options.path.c_str()); // stale: nobody answered on it
     }
 
@@ -472,7 +478,7 @@ void control_server::stop() {
     s.count.store(0);
     s.max_verbose.store(0);
     // Only our own socket: another daemon may have replaced it meanwhile.
-    struct stat st{};
+    struct stat st {};
     if (::lstat(s.options.path.c_str(), &st) == 0 && st.st_dev == s.socket_dev && st.st_ino == s.socket_ino)
         ::unlink(s.options.path.c_str());
 }
@@ -484,8 +490,12 @@ void control_server::publish(int verbose_level, std::string_view text) {
     });
 }
 
-int control_server::max_console_verbose() const noexcept { return state_->max_verbose.load(); }
+int control_server::max_console_verbose() const noexcept {
+    return state_->max_verbose.load();
+}
 
-std::size_t control_server::console_count() const noexcept { return state_->count.load(); }
+std::size_t control_server::console_count() const noexcept {
+    return state_->count.load();
+}
 
 } // namespace ahttp::cli

@@ -44,7 +44,7 @@ struct start_result {
 };
 
 class control_server {
-public:
+  public:
     explicit control_server(boost::asio::io_context& io);
     ~control_server(); ///< stop()s; same thread rule as stop()
     control_server(const control_server&) = delete;
@@ -74,7 +74,7 @@ public:
 
     struct state;
 
-private:
+  private:
     std::shared_ptr<state> state_;
 };
 

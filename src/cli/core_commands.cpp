@@ -18,7 +18,8 @@ using detail::iequals;
 // Reads a level the way "%d" would: blanks, optional sign, digits; trailing text ignored.
 bool parse_level(std::string_view s, int& out) {
     std::size_t i = 0;
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\v' || s[i] == '\f'))
+    while (i < s.size() &&
+           (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\v' || s[i] == '\f'))
         ++i;
     bool negative = false;
     if (i < s.size() && (s[i] == '+' || s[i] == '-'))
@@ -32,7 +33,9 @@ bool parse_level(std::string_view s, int& out) {
     return true;
 }
 
-std::string level_text(int level) { return level ? std::to_string(level) : std::string("OFF"); }
+std::string level_text(int level) {
+    return level ? std::to_string(level) : std::string("OFF");
+}
 
 struct module_levels {
     std::mutex mutex;
@@ -123,9 +126,8 @@ result set_verbose(args& a) {
 result set_module_debug(args& a, std::string_view name, int level, bool atleast) {
     const std::string key = module_key(name);
     // Messages name the module as typed, minus the `.so`.
-    const std::string_view shown = name.size() > 3 && iequals(name.substr(name.size() - 3), ".so")
-                                       ? name.substr(0, name.size() - 3)
-                                       : name;
+    const std::string_view shown =
+        name.size() > 3 && iequals(name.substr(name.size() - 3), ".so") ? name.substr(0, name.size() - 3) : name;
     module_levels& m = debug_modules();
     std::lock_guard lock(m.mutex);
     const auto it = m.levels.find(key);

@@ -12,12 +12,16 @@ namespace ahttp::cli {
 namespace detail {
 namespace {
 
-bool is_fixed_word(std::string_view w) noexcept { return !w.empty() && w[0] != '[' && w[0] != '{' && w[0] != '%' && w[0] != '<'; }
+bool is_fixed_word(std::string_view w) noexcept {
+    return !w.empty() && w[0] != '[' && w[0] != '{' && w[0] != '%' && w[0] != '<';
+}
 
-char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 class table {
-public:
+  public:
     table() {
         insert(bang_command());
         insert(help_command());
@@ -70,7 +74,7 @@ public:
         return entries_;
     }
 
-private:
+  private:
     static bool same_fixed(const entry& a, const entry& b) {
         if (a.fixed != b.fixed)
             return false;
@@ -137,9 +141,13 @@ std::string best_hint(const std::vector<entry_ptr>& entries, const std::vector<s
 
 } // namespace
 
-std::vector<entry_ptr> snapshot() { return the_table().all(); }
+std::vector<entry_ptr> snapshot() {
+    return the_table().all();
+}
 
-bool iequals(std::string_view a, std::string_view b) noexcept { return a.size() == b.size() && icompare(a, b) == 0; }
+bool iequals(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && icompare(a, b) == 0;
+}
 
 int icompare(std::string_view a, std::string_view b) noexcept {
     const std::size_t n = std::min(a.size(), b.size());
@@ -200,9 +208,13 @@ registration::~registration() {
         detail::the_table().remove(id_);
 }
 
-registration add_command(command cmd) { return registration(detail::the_table().insert(std::move(cmd))); }
+registration add_command(command cmd) {
+    return registration(detail::the_table().insert(std::move(cmd)));
+}
 
-void set_shutting_down(bool on) noexcept { detail::shutting_down.store(on); }
+void set_shutting_down(bool on) noexcept {
+    detail::shutting_down.store(on);
+}
 
 void execute(std::string_view line, console& out) {
     std::vector<std::string> words = tokenize(line);

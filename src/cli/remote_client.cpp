@@ -27,7 +27,7 @@ constexpr std::string_view refusal = "No more connections allowed";
 constexpr std::size_t max_greeting = 4096;
 
 class fd_guard {
-public:
+  public:
     explicit fd_guard(int fd) : fd_(fd) {}
     ~fd_guard() {
         if (fd_ >= 0)
@@ -37,7 +37,7 @@ public:
     fd_guard& operator=(const fd_guard&) = delete;
     int get() const noexcept { return fd_; }
 
-private:
+  private:
     int fd_;
 };
 
@@ -153,7 +153,7 @@ int open_session(const std::string& path, greeting& g, std::string& rest, std::o
 
 // Writes daemon output to the console, turning verbose markers at line starts into prefixes.
 class console_writer {
-public:
+  public:
     explicit console_writer(std::ostream& out) : out_(out) {}
 
     void write(std::string_view data) {
@@ -170,7 +170,7 @@ public:
         out_.flush();
     }
 
-private:
+  private:
     std::ostream& out_;
     bool at_line_start_ = true;
 };
@@ -206,7 +206,7 @@ void run_shell(std::string_view cmd) {
 
 std::string_view verbose_prefix(int level) noexcept {
     static constexpr std::string_view prefixes[] = {
-        "",           " ",           "  == ",        "    -- ",        "       > ",
+        "",           " ",           "  == ",        "    -- ",       "       > ",
         "        > ", "         > ", "          > ", "           > ", "            > ",
     };
     return prefixes[level < 0 ? 0 : (level > 9 ? 9 : level)];
@@ -244,8 +244,7 @@ int run_remote_console(const std::string& socket_path, int verbose, int in_fd, s
     if (raw < 0)
         return 1;
     fd_guard fd(raw);
-    out << "Connected to Asterisk " << g.version << " currently running on " << g.host << " (pid = " << g.pid
-        << ")\n"
+    out << "Connected to Asterisk " << g.version << " currently running on " << g.host << " (pid = " << g.pid << ")\n"
         << std::flush;
     console_writer writer(out);
     writer.write(rest);
@@ -256,7 +255,7 @@ int run_remote_console(const std::string& socket_path, int verbose, int in_fd, s
     }
 
     const std::string prompt = g.host + "*CLI> ";
-    std::string input;     // typed bytes not yet handled
+    std::string input; // typed bytes not yet handled
     bool input_eof = false;
     bool prompt_shown = false;
     auto last_output = clock::now(); // the prompt waits until output has been quiet for `quiet`

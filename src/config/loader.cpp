@@ -660,7 +660,9 @@ bool loader::on_variable(frame& f, std::string_view text, std::string_view raw, 
         if (it != index.end()) {
             variable& v = m_.sections[sec].variables[it->second];
             v.value += text.substr(eq + 1);
-            v.value = std::string(strip(v.value));
+            // Strip in place: a long run of `+=` lines must stay linear.
+            v.value.erase(detail::strip_trailing(v.value).size());
+            v.value.erase(0, v.value.size() - detail::strip_leading(v.value).size());
             unattached(f, lc);
             return true;
         }

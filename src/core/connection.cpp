@@ -95,13 +95,15 @@ public:
             remote_port_ = ep.port();
         }
         stream_.lowest_layer().set_option(net::ip::tcp::no_delay(true), ec);
+        stream_.lowest_layer().non_blocking(true, ec);
     }
 
     ~connection() override {
         if (file_fd_ >= 0)
             ::close(file_fd_);
         untrack_connection(this);
-        state_->sessions.fetch_sub(1, std::memory_order_relaxed);
+        if (!session_transferred_)
+            state_->sessions.fetch_sub(1, std::memory_order_relaxed);
     }
 
     void run() {
@@ -177,12 +179,19 @@ public:
         send(status, title, extra_headers, http::error_page_body(status, title, text, settings_->servername), false);
         resp_.force_body = true; // error pages are built as method "unknown": HEAD gets the body too
     }
+    void upgrade(std::string response_head, upgrade_callback on_upgraded) override {
+        if (responded_)
+            return;
+        responded_ = true;
+        upgrade_head_ = std::move(response_head);
+        upgrade_cb_ = std::move(on_upgraded);
+    }
     bool responded() const noexcept override { return responded_; }
 
 private:
     enum class phase { head, body, discard, busy, closed };
     enum class step { again, wait };
-    enum class after_flush { read, close, stream_file };
+    enum class after_flush { read, close, stream_file, upgrade };
 
     struct pending_response {
         int status = 200;
@@ -386,6 +395,11 @@ private:
     }
 
     step write_response() {
+        if (upgrade_cb_) {
+            out_.append(upgrade_head_);
+            flush(after_flush::upgrade);
+            return step::wait;
+        }
         if (shutdown_seen_ || state_->shutting_down.load(std::memory_order_relaxed))
             close_after_ = true;
         auto& r = resp_;
@@ -522,14 +536,47 @@ private:
             in_.erase(0, in_pos_);
             in_pos_ = 0;
         }
-        std::size_t old = in_.size();
-        in_.resize(old + read_chunk_bytes);
         reading_ = true;
         arm_timer(ms);
+        if constexpr (std::is_same_v<Stream, tcp_stream>) {
+            if (in_.empty() && in_.capacity() > idle_buffer_keep_bytes)
+                std::string().swap(in_);
+            // Wait for readability and read into a per-thread buffer: an idle connection then holds no read
+            // buffer at all (10,000 idle keep-alive connections must stay small).
+            stream_.async_wait(net::ip::tcp::socket::wait_read,
+                               [self = this->shared_from_this()](const error_code& ec) { self->on_readable(ec); });
+            return;
+        }
+        std::size_t old = in_.size();
+        in_.resize(old + read_chunk_bytes);
         stream_.async_read_some(net::buffer(in_.data() + old, read_chunk_bytes),
                                 [self = this->shared_from_this(), old](const error_code& ec, std::size_t n) {
                                     self->on_read(ec, n, old);
                                 });
+    }
+
+    void on_readable(const error_code& ec) {
+        reading_ = false;
+        cancel_timer();
+        if (ec) {
+            on_input_end();
+            return;
+        }
+        thread_local std::unique_ptr<char[]> buf(new char[read_chunk_bytes]);
+        error_code rec;
+        std::size_t n = 0;
+        if constexpr (std::is_same_v<Stream, tcp_stream>)
+            n = stream_.read_some(net::buffer(buf.get(), read_chunk_bytes), rec);
+        if (rec == net::error::would_block || rec == net::error::try_again) {
+            wait_for_input(); // spurious wake-up
+            return;
+        }
+        if (rec || n == 0) {
+            on_input_end();
+            return;
+        }
+        in_.append(buf.get(), n);
+        process_input();
     }
 
     void on_read(const error_code& ec, std::size_t n, std::size_t old) {
@@ -580,6 +627,8 @@ private:
                          [self = this->shared_from_this(), then](const error_code& ec, std::size_t) {
                              self->cancel_timer();
                              self->writing_.clear();
+                             if (self->writing_.capacity() > max_batched_output)
+                                 std::string().swap(self->writing_); // a large response's buffer is not kept idle
                              if (ec) {
                                  self->close_now();
                                  return;
@@ -588,8 +637,30 @@ private:
                              case after_flush::read: self->wait_for_input(); break;
                              case after_flush::close: self->close_gracefully(); break;
                              case after_flush::stream_file: self->stream_file_chunk(); break;
+                             case after_flush::upgrade: self->hand_over(); break;
                              }
                          });
+    }
+
+    // The stream leaves HTTP: the session slot travels with it, so upgraded sessions count against the limit.
+    void hand_over() {
+        cancel_timer();
+        phase_ = phase::closed;
+        session_transferred_ = true;
+        auto state = state_;
+        std::shared_ptr<void> slot(static_cast<void*>(nullptr), [state](void*) {
+            state->sessions.fetch_sub(1, std::memory_order_relaxed);
+        });
+        upgraded_stream up{std::move(stream_), std::string(unread()), std::move(slot), hold_};
+        in_.clear();
+        in_pos_ = 0;
+        auto cb = std::move(upgrade_cb_);
+        upgrade_cb_ = nullptr;
+        try {
+            cb(std::move(up));
+        } catch (const std::exception& e) {
+            AHTTP_ERROR("Upgrade handler failed: {}", e.what());
+        }
     }
 
     void stream_file_chunk() {
@@ -717,6 +788,9 @@ private:
     bool shutdown_seen_ = false;
     bool linger_started_ = false;
     bool head_deadline_set_ = false;
+    bool session_transferred_ = false;
+    std::string upgrade_head_;
+    upgrade_callback upgrade_cb_;
     std::chrono::steady_clock::time_point head_deadline_{};
     std::uint64_t timer_seq_ = 0;
 };

@@ -25,6 +25,7 @@ inline constexpr int tls_handshake_timeout_ms = 30000;    // spec 01 §2.1
 inline constexpr int lingering_close_ms = 2000;           // drain before close so the peer sees our response
 inline constexpr std::uint64_t inline_file_bytes = 65536; // files up to this size go out in one write
 inline constexpr std::size_t file_chunk_bytes = 65536;
+inline constexpr std::size_t idle_buffer_keep_bytes = 4096; // larger input buffers are released while idle
 
 using tcp_stream = boost::asio::ip::tcp::socket;
 using tls_stream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;

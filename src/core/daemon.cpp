@@ -55,13 +55,6 @@ void write_if_missing(const std::string& path, const char* text) {
     out << text;
 }
 
-std::string hostname() {
-    char buf[256] = {};
-    if (::gethostname(buf, sizeof buf - 1) != 0)
-        return "localhost";
-    return buf;
-}
-
 void raise_open_file_limit(long wanted) {
     rlimit rl{};
     if (::getrlimit(RLIMIT_NOFILE, &rl) != 0)

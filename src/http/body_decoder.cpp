@@ -36,14 +36,15 @@ void body_decoder::start(body_framing framing, std::uint64_t content_length) {
     }
 }
 
-bool body_decoder::finished() const noexcept { return phase_ == phase::done; }
+bool body_decoder::finished() const noexcept {
+    return phase_ == phase::done;
+}
 
 bool body_decoder::store(std::string_view bytes, std::string* out, std::uint64_t limit) {
     if (!out)
         return true;
     if (bytes.size() > limit - std::min(limit, total_)) {
-        too_big_ = true;
-        phase_ = phase::error;
+        too_big_ = true; // the phase is kept: a later call without `out` discards the rest
         return false;
     }
     out->append(bytes);
@@ -63,8 +64,7 @@ body_decoder::state body_decoder::feed(std::string_view data, std::size_t& consu
 
     // Content-Length: refuse a declared size above the limit before storing (or allocating) anything.
     if (out && remaining_ > limit - std::min(limit, total_)) {
-        too_big_ = true;
-        phase_ = phase::error;
+        too_big_ = true; // the phase is kept: a later call without `out` discards the body
         return state::error;
     }
     const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, data.size()));
@@ -145,8 +145,10 @@ body_decoder::state body_decoder::feed_chunked(std::string_view data, std::size_
             break;
         case phase::data: {
             const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, data.size() - pos));
-            if (!store(data.substr(pos, n), out, limit))
-                return fail();
+            if (!store(data.substr(pos, n), out, limit)) {
+                consumed = pos;
+                return state::error;
+            }
             pos += n;
             remaining_ -= n;
             if (remaining_ == 0)

@@ -11,8 +11,7 @@ constexpr std::size_t max_servername_bytes = 127; // escaped servername, 128-byt
 
 } // namespace
 
-std::string error_page_body(int status, std::string_view title, std::string_view text,
-                            std::string_view servername) {
+std::string error_page_body(int status, std::string_view title, std::string_view text, std::string_view servername) {
     std::string body = fmt::format("<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\r\n"
                                    "<html><head>\r\n"
                                    "<title>{0} {1}</title>\r\n"

@@ -37,10 +37,16 @@ std::string escape(std::string_view in, bool apostrophe, std::size_t max_bytes) 
 
 } // namespace
 
-std::string xml_escape(std::string_view in) { return escape(in, true, std::string::npos); }
+std::string xml_escape(std::string_view in) {
+    return escape(in, true, std::string::npos);
+}
 
-std::string xml_escape_truncated(std::string_view in, std::size_t max_bytes) { return escape(in, true, max_bytes); }
+std::string xml_escape_truncated(std::string_view in, std::size_t max_bytes) {
+    return escape(in, true, max_bytes);
+}
 
-std::string html_escape(std::string_view in) { return escape(in, false, std::string::npos); }
+std::string html_escape(std::string_view in) {
+    return escape(in, false, std::string::npos);
+}
 
 } // namespace ahttp::http

@@ -26,9 +26,9 @@
 
 namespace ahttp::http {
 
-inline constexpr std::size_t max_line_bytes = 4095;   // MAX_HTTP_LINE_LENGTH - 1 (NUL)
-inline constexpr std::size_t max_headers = 100;       // MAX_HTTP_REQUEST_HEADERS
-inline constexpr std::size_t max_body_bytes = 40960;  // MAX_CONTENT_LENGTH for handler-read bodies
+inline constexpr std::size_t max_line_bytes = 4095;  // MAX_HTTP_LINE_LENGTH - 1 (NUL)
+inline constexpr std::size_t max_headers = 100;      // MAX_HTTP_REQUEST_HEADERS
+inline constexpr std::size_t max_body_bytes = 40960; // MAX_CONTENT_LENGTH for handler-read bodies
 
 /// An error the core answers itself, then closes: e.g. {400, "Bad Request", "Request line too long"}.
 struct http_error {
@@ -40,17 +40,17 @@ struct http_error {
 enum class body_framing { none, length, chunked };
 
 struct request_head {
-    std::string method_token;  ///< as sent
+    std::string method_token; ///< as sent
     method verb = method::unknown;
-    std::string target;        ///< raw request-target (query included, undecoded)
-    field_list headers;        ///< accepted headers in arrival order, names/values trimmed per §3.3
+    std::string target; ///< raw request-target (query included, undecoded)
+    field_list headers; ///< accepted headers in arrival order, names/values trimmed per §3.3
     body_framing framing = body_framing::none;
     std::uint64_t content_length = 0; ///< for framing::length
     bool connection_close = false;    ///< first Connection header equals "close" (case-insensitive)
 };
 
 class request_parser {
-public:
+  public:
     enum class state { need_more, done, error };
 
     /// Consumes complete lines from `data` and reports how many bytes were used in `consumed`.
@@ -77,7 +77,7 @@ public:
     /// Set when a request line was read: the core checks shutdown (503) between request line and headers.
     bool request_line_done() const noexcept { return line_done_; }
 
-private:
+  private:
     enum class phase { request_line, headers, done, error };
 
     state on_line(std::string_view line);
@@ -99,7 +99,7 @@ private:
 /// Chunk-size lines need CR before LF; extensions after `;` are skipped; sizes are overflow-checked
 /// (weakness fixed); trailers are read and discarded up to an empty line.
 class body_decoder {
-public:
+  public:
     enum class state { need_more, done, error };
 
     /// Limits of the chunked framing (weakness fixes): each chunk-size or trailer line fits in
@@ -113,27 +113,41 @@ public:
     /// Never stores more than `limit` decoded bytes: past it, returns error with too_big() set. A
     /// Content-Length above `limit` fails on the first call, before anything is consumed or stored.
     /// Discarding (out == nullptr) ignores `limit`. done: `consumed` ends exactly at the body's end, the
-    /// next pipelined request follows. need_more: every presented byte was consumed. After done or error,
-    /// further calls consume nothing and repeat the result.
-    state feed(std::string_view data, std::size_t& consumed, std::string* out,
-               std::uint64_t limit = UINT64_MAX);
+    /// next pipelined request follows. need_more: every presented byte was consumed.
+    /// A too_big() error is resumable: the decoder stays where it stopped (the refused bytes are not
+    /// consumed), so calling again with out == nullptr discards the rest of the body; calling again with
+    /// `out` fails the same way. Any other error, and done, are final: further calls consume nothing and
+    /// repeat the result.
+    state feed(std::string_view data, std::size_t& consumed, std::string* out, std::uint64_t limit = UINT64_MAX);
     bool too_big() const noexcept { return too_big_; }
     bool finished() const noexcept;
 
-private:
-    enum class phase { length, size_first, size_digits, size_ext, size_lf, data, data_cr, data_lf, trailer, done, error };
+  private:
+    enum class phase {
+        length,
+        size_first,
+        size_digits,
+        size_ext,
+        size_lf,
+        data,
+        data_cr,
+        data_lf,
+        trailer,
+        done,
+        error
+    };
 
     state feed_chunked(std::string_view data, std::size_t& consumed, std::string* out, std::uint64_t limit);
     bool store(std::string_view bytes, std::string* out, std::uint64_t limit);
 
     body_framing framing_ = body_framing::none;
     phase phase_ = phase::done;
-    std::uint64_t remaining_ = 0;      ///< bytes left of the body (length) or of the current chunk
-    std::uint64_t total_ = 0;          ///< decoded bytes stored so far
-    std::size_t line_bytes_ = 0;       ///< bytes of the current size/trailer line before its LF
-    std::size_t trailer_lines_ = 0;    ///< non-empty trailer lines seen
-    bool line_nonblank_ = false;       ///< current trailer line has a byte > 0x20 before any NUL
-    bool line_nul_ = false;            ///< current trailer line had a NUL (the rest does not count)
+    std::uint64_t remaining_ = 0;   ///< bytes left of the body (length) or of the current chunk
+    std::uint64_t total_ = 0;       ///< decoded bytes stored so far
+    std::size_t line_bytes_ = 0;    ///< bytes of the current size/trailer line before its LF
+    std::size_t trailer_lines_ = 0; ///< non-empty trailer lines seen
+    bool line_nonblank_ = false;    ///< current trailer line has a byte > 0x20 before any NUL
+    bool line_nul_ = false;         ///< current trailer line had a NUL (the rest does not count)
     bool too_big_ = false;
 };
 

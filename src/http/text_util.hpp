@@ -7,7 +7,9 @@
 
 namespace ahttp::http::detail {
 
-constexpr bool is_blank(char c) noexcept { return static_cast<unsigned char>(c) <= 0x20; }
+constexpr bool is_blank(char c) noexcept {
+    return static_cast<unsigned char>(c) <= 0x20;
+}
 
 /// C-string view of `s`: everything before the first NUL (Asterisk handles these values as C strings).
 inline std::string_view until_nul(std::string_view s) noexcept {
@@ -27,7 +29,9 @@ inline std::string_view trim_leading_blanks(std::string_view s) noexcept {
     return s;
 }
 
-inline std::string_view trim_blanks(std::string_view s) noexcept { return trim_leading_blanks(trim_trailing_blanks(s)); }
+inline std::string_view trim_blanks(std::string_view s) noexcept {
+    return trim_leading_blanks(trim_trailing_blanks(s));
+}
 
 inline bool iequals(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && (a.empty() || ::strncasecmp(a.data(), b.data(), a.size()) == 0);

@@ -9,6 +9,7 @@ from e2e_expect import STATIC_URI, STATUS_URI, assert_status_cli
 from e2e_http import RawConn, free_port, get, port_accepts, port_is_free
 
 RELOADED = "Module 'http' reloaded successfully.\n"
+INCLUDE_LOOP = r"Maximum Include level \(10\) exceeded|Include loop: .*http\.conf.*line \d+ of "
 
 
 def valid_conf(d, extra=""):
@@ -167,7 +168,8 @@ def test_00_24_tryinclude_of_nothing_is_silent(make_daemon):
 def test_00_25_include_loop_terminates(make_daemon):
     d = make_daemon()
     d.reconfigure(d.http_conf("#include http.conf"))
-    d.wait_log("Maximum Include level (10) exceeded", timeout=5)
+    # The reference reads the file 11 times; the spec 00 §9 W5 fix (which wins) reports the cycle instead.
+    d.wait_log(INCLUDE_LOOP, regex=True, timeout=5)
     assert d.alive()
     assert get(d.port, "/httpstatus").code == 200
 

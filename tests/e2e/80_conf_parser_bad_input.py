@@ -57,7 +57,9 @@ def test_megabyte_line(conf_daemon):
 def test_include_loop(conf_daemon):
     conf_daemon.write_etc("loop.conf", "#include loop.conf\n")
     mark = apply(conf_daemon, conf_daemon.http_conf("#include loop.conf"))
-    conf_daemon.wait_log("Maximum Include level (10) exceeded", since=mark, timeout=5)
+    # Reference: 10 nested reads then this message; the spec 00 §9 W5 fix reports the cycle instead.
+    conf_daemon.wait_log(r"Maximum Include level \(10\) exceeded|Include loop: .*loop\.conf.*line \d+ of ",
+                         regex=True, since=mark, timeout=5)
 
 
 def test_unterminated_block_comment(conf_daemon):

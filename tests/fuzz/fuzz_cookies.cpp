@@ -1,7 +1,8 @@
 // Fuzz target: Cookie, mansession_id and Basic-auth parsing on header lists built from the input.
 //
 // Input lines (split at LF) become headers: a line's first byte picks the name (C/c Cookie,
-// B/b Authorization, other bytes any of six names) and the rest is the value, so every helper sees many, duplicate and hostile headers.
+// B/b Authorization, other bytes any of six names) and the rest is the value, so every helper sees many, duplicate and
+// hostile headers.
 #include "ahttp/http_util.hpp"
 
 #include <cstdint>

@@ -19,7 +19,9 @@ void check(bool ok, const char* what) {
     }
 }
 
-std::string_view until_nul(std::string_view s) { return s.substr(0, std::min(s.find('\0'), s.size())); }
+std::string_view until_nul(std::string_view s) {
+    return s.substr(0, std::min(s.find('\0'), s.size()));
+}
 
 } // namespace
 

@@ -11,7 +11,7 @@ namespace ahttp::logging {
 
 /// An append-only file descriptor. Move-only; closes on destruction.
 class log_file {
-public:
+  public:
     log_file() = default;
     log_file(log_file&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
     log_file& operator=(log_file&& other) noexcept;
@@ -28,15 +28,15 @@ public:
     int write(std::string_view text);
     void close() noexcept;
 
-private:
+  private:
     int fd_ = -1;
 };
 
 struct log_channel {
     channel_spec spec;
-    log_file file;        ///< file channels only
+    log_file file;         ///< file channels only
     bool disabled = false; ///< set by a failed write; cleared only by building the channel again (reload)
-    std::string pending;  ///< file text of the current writer batch, written in one go
+    std::string pending;   ///< file text of the current writer batch, written in one go
 };
 
 } // namespace ahttp::logging

@@ -37,13 +37,27 @@ void json_string(std::string& out, std::string_view s) {
     out.push_back('"');
     for (unsigned char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
         default:
             if (c < 0x20)
                 out += fmt::format("\\u{:04x}", c);
@@ -58,9 +72,12 @@ void json_string(std::string& out, std::string_view s) {
 
 const char* formatter_name(formatter_kind kind) noexcept {
     switch (kind) {
-    case formatter_kind::standard: return "default";
-    case formatter_kind::plain: return "plain";
-    case formatter_kind::json: return "json";
+    case formatter_kind::standard:
+        return "default";
+    case formatter_kind::plain:
+        return "plain";
+    case formatter_kind::json:
+        return "json";
     }
     return "default";
 }
@@ -113,16 +130,8 @@ std::string format_date(std::string_view format, const std::timespec& when) {
 
 std::string_view verbose_prefix(int sublevel) noexcept {
     static constexpr std::array<std::string_view, 10> prefixes = {
-        "",
-        " ",
-        "  == ",
-        "    -- ",
-        "       > ",
-        "        > ",
-        "         > ",
-        "          > ",
-        "           > ",
-        "            > ",
+        "",           " ",           "  == ",        "    -- ",       "       > ",
+        "        > ", "         > ", "          > ", "           > ", "            > ",
     };
     if (sublevel < 0)
         sublevel = 0;
@@ -181,8 +190,8 @@ std::string format_file(const log_entry& e, const line_context& ctx) {
         out = fmt::format("[{}] {}[{}]{} {}: {}", ctx.date, ctx.level_name, e.tid, ctx.callid, file,
                           strip_ansi(e.record.message));
     else
-        out = fmt::format("[{}] {}[{}]{}: {}", ctx.date, ctx.level_name, e.tid, ctx.callid,
-                          strip_ansi(e.record.message));
+        out =
+            fmt::format("[{}] {}[{}]{}: {}", ctx.date, ctx.level_name, e.tid, ctx.callid, strip_ansi(e.record.message));
     end_line(out);
     return out;
 }
@@ -224,9 +233,12 @@ std::string format_syslog(const log_entry& e, const line_context& ctx) {
 
 std::string format_line(formatter_kind kind, bool to_console, const log_entry& entry, const line_context& ctx) {
     switch (kind) {
-    case formatter_kind::plain: return format_plain(entry, ctx);
-    case formatter_kind::json: return format_json(entry, ctx);
-    case formatter_kind::standard: break;
+    case formatter_kind::plain:
+        return format_plain(entry, ctx);
+    case formatter_kind::json:
+        return format_json(entry, ctx);
+    case formatter_kind::standard:
+        break;
     }
     return to_console ? format_console(entry, ctx) : format_file(entry, ctx);
 }

@@ -52,7 +52,9 @@ std::optional<int> level_table::insert(std::string_view name, bool from_config) 
     return index;
 }
 
-std::optional<int> level_table::add(std::string_view name) { return insert(name, false); }
+std::optional<int> level_table::add(std::string_view name) {
+    return insert(name, false);
+}
 
 bool level_table::remove(std::string_view name) {
     auto index = find(name);

@@ -17,7 +17,7 @@ inline constexpr int max_levels = 32;
 inline constexpr int builtin_level_count = 7;
 
 class level_table {
-public:
+  public:
     level_table();
 
     /// Index of the level called `name` (ASCII case-insensitive), or nullopt.
@@ -38,7 +38,7 @@ public:
     /// Mask with one bit per named slot.
     std::uint32_t named_mask() const noexcept;
 
-private:
+  private:
     struct slot {
         std::string name;
         bool from_config = false;

@@ -15,7 +15,7 @@ namespace ahttp::logging {
 namespace {
 
 bool exists(const std::string& path) {
-    struct stat st{};
+    struct stat st {};
     return ::lstat(path.c_str(), &st) == 0;
 }
 
@@ -45,7 +45,8 @@ std::optional<std::string> rotate_file(const std::string& path, rotate_strategy 
         return std::nullopt;
     std::string target;
     switch (strategy) {
-    case rotate_strategy::none: return path;
+    case rotate_strategy::none:
+        return path;
     case rotate_strategy::sequential: {
         int n = 0;
         while (exists(fmt::format("{}.{}", path, n)))
@@ -66,7 +67,9 @@ std::optional<std::string> rotate_file(const std::string& path, rotate_strategy 
         target = path + ".0";
         break;
     }
-    case rotate_strategy::timestamp: target = fmt::format("{}.{}", path, static_cast<long long>(now)); break;
+    case rotate_strategy::timestamp:
+        target = fmt::format("{}.{}", path, static_cast<long long>(now));
+        break;
     }
     return move(path, target, report) ? target : path;
 }

@@ -34,7 +34,9 @@ std::string local_hostname() {
 
 logger::logger() : impl_(std::make_shared<impl>()) {}
 
-logger::~logger() { stop(); }
+logger::~logger() {
+    stop();
+}
 
 bool logger::start(const logger_options& options) {
     impl& s = *impl_;
@@ -59,9 +61,13 @@ bool logger::start(const logger_options& options) {
     return true;
 }
 
-bool logger::reload(std::string_view file) { return impl_->reload(file, false); }
+bool logger::reload(std::string_view file) {
+    return impl_->reload(file, false);
+}
 
-bool logger::rotate() { return impl_->reload("logger.conf", true); }
+bool logger::rotate() {
+    return impl_->reload("logger.conf", true);
+}
 
 void logger::flush() {
     impl& s = *impl_;
@@ -125,7 +131,9 @@ void logger::set_remote_hook(remote_log_hook hook) {
     impl_->remote_hook = std::move(hook);
 }
 
-void logger::set_remote_verbose_level(int level) noexcept { impl_->remote_verbose.store(level); }
+void logger::set_remote_verbose_level(int level) noexcept {
+    impl_->remote_verbose.store(level);
+}
 
 void logger::set_channel_event_hook(std::function<void(const log_channel_event&)> hook) {
     std::lock_guard lock(impl_->hook_mutex);
@@ -196,7 +204,7 @@ void logger::impl::close_and_rotate(bool rotate, outbox& box) {
         if (ch->spec.type != logging::channel_type::file)
             continue;
         ch->file.close();
-        struct stat st{};
+        struct stat st {};
         bool too_big = ::stat(ch->spec.path.c_str(), &st) == 0 && st.st_size > auto_rotate_size;
         if (!rotate && !too_big)
             continue;

@@ -5,6 +5,11 @@
 // bounded queue (logger_queue_limit) that one writer thread drains. When the queue is full, new records are
 // dropped and counted; once the writer catches up it logs one WARNING `Logger queue limit (<n>) reached:
 // <k> messages discarded` so the loss is visible in every channel that takes warnings.
+//
+// Verbose gating: the root console (stderr) shows sub-levels up to log_verbose_level(); a channel with plain
+// `verbose` takes sub-levels up to max(log_verbose_level(), remote verbose level); a channel with `verbose(<n>)`
+// takes exactly sub-levels 0..n (spec 00 §9 W10: the reference lets n neither raise nor cap that gate; here it
+// does what logger.conf says). Records carry no call id yet, so `<callid>` is always empty.
 #pragma once
 
 #include "ahttp/cli.hpp"
@@ -20,13 +25,13 @@
 namespace ahttp {
 
 struct logger_options {
-    std::string etc_dir = "/etc/asterisk";    ///< where logger.conf (or reload's file) is resolved
+    std::string etc_dir = "/etc/asterisk";     ///< where logger.conf (or reload's file) is resolved
     std::string log_dir = "/var/log/asterisk"; ///< astlogdir: base of relative file names; created if missing
     std::string hostname;                      ///< for appendhostname and json; empty → gethostname()
     /// Text after "[<date>] " on the first line written to each file on every open (start, reload, rotate):
     /// "Asterisk <version> built by <user> @ <host> on a <machine> running <os> on <date>".
     std::string version_banner;
-    bool console_to_stderr = true; ///< console channel lines and verbose (up to log_verbose_level()) go to stderr
+    bool console_to_stderr = true;  ///< console channel lines and verbose (up to log_verbose_level()) go to stderr
     bool console_timestamp = false; ///< asterisk.conf `timestamp` / -T: "[<date>] " before console verbose lines
     /// Receives everything meant for stderr; empty → written to fd 2. Called from the writer thread and from
     /// reload/rotate callers, never concurrently.
@@ -48,7 +53,7 @@ struct log_channel_event {
 using remote_log_hook = std::function<void(const log_record& record, const std::string& console_text)>;
 
 class logger {
-public:
+  public:
     logger();
     ~logger(); ///< stop()
     logger(const logger&) = delete;
@@ -96,7 +101,7 @@ public:
     /// this logger: keep it alive while the registrations exist.
     [[nodiscard]] std::vector<cli::registration> register_commands();
 
-private:
+  private:
     struct impl;
     std::shared_ptr<impl> impl_;
 };

@@ -68,7 +68,8 @@ void read_general(const config::section& general, logger_settings& out, std::vec
             warnings.push_back(fmt::format("Logger Warning: Invalid logger_queue_limit '{}' in logger.conf; using {}\n",
                                            s, out.queue_limit));
         } else if (n < 10) {
-            warnings.push_back(fmt::format("Logger Warning: logger_queue_limit {} is below the minimum; using 10\n", n));
+            warnings.push_back(
+                fmt::format("Logger Warning: logger_queue_limit {} is below the minimum; using 10\n", n));
             out.queue_limit = 10;
         } else {
             out.queue_limit = n > 1000000000L ? 1000000000 : static_cast<int>(n);
@@ -110,9 +111,12 @@ formatter_kind take_formatter(std::string_view& value, std::string_view channel,
 
 const char* channel_type_name(channel_type type) noexcept {
     switch (type) {
-    case channel_type::console: return "Console";
-    case channel_type::syslog: return "Syslog";
-    case channel_type::file: return "File";
+    case channel_type::console:
+        return "Console";
+    case channel_type::syslog:
+        return "Syslog";
+    case channel_type::file:
+        return "File";
     }
     return "File";
 }
@@ -121,10 +125,9 @@ logger_settings default_settings() {
     logger_settings s;
     channel_spec console;
     console.type = channel_type::console;
-    console.levels.mask = level_bit(static_cast<int>(log_level::error)) |
-                          level_bit(static_cast<int>(log_level::warning)) |
-                          level_bit(static_cast<int>(log_level::notice)) |
-                          level_bit(static_cast<int>(log_level::verbose));
+    console.levels.mask =
+        level_bit(static_cast<int>(log_level::error)) | level_bit(static_cast<int>(log_level::warning)) |
+        level_bit(static_cast<int>(log_level::notice)) | level_bit(static_cast<int>(log_level::verbose));
     s.channels.push_back(std::move(console));
     return s;
 }
@@ -182,8 +185,8 @@ logger_settings read_settings(const config::model& conf, level_table& levels, co
                     }
                 if (!found) {
                     warnings.push_back(fmt::format(
-                        "Logger Warning: Unknown syslog facility '{}' for {} in logger.conf; channel skipped\n",
-                        wanted, ch.name));
+                        "Logger Warning: Unknown syslog facility '{}' for {} in logger.conf; channel skipped\n", wanted,
+                        ch.name));
                     continue;
                 }
             }

@@ -12,7 +12,9 @@
 namespace ahttp {
 namespace {
 
-long current_tid() noexcept { return static_cast<long>(::syscall(SYS_gettid)); }
+long current_tid() noexcept {
+    return static_cast<long>(::syscall(SYS_gettid));
+}
 
 std::timespec now() noexcept {
     std::timespec ts{};
@@ -23,12 +25,17 @@ std::timespec now() noexcept {
 int syslog_priority(int level) noexcept {
     switch (static_cast<log_level>(level)) {
     case log_level::debug:
-    case log_level::trace: return LOG_DEBUG;
-    case log_level::notice: return LOG_NOTICE;
-    case log_level::warning: return LOG_WARNING;
-    case log_level::error: return LOG_ERR;
+    case log_level::trace:
+        return LOG_DEBUG;
+    case log_level::notice:
+        return LOG_NOTICE;
+    case log_level::warning:
+        return LOG_WARNING;
+    case log_level::error:
+        return LOG_ERR;
     case log_level::verbose:
-    case log_level::dtmf: break;
+    case log_level::dtmf:
+        break;
     }
     return LOG_INFO;
 }
@@ -96,8 +103,13 @@ void logger::impl::writer_loop() {
 void logger::impl::write_batch(std::deque<logging::log_entry>& batch, std::uint64_t lost, outbox& box) {
     std::lock_guard lock(state_mutex);
     if (lost > 0) {
-        log_record notice{log_level::warning, 0, "logger.cpp", 0, "",
-                          fmt::format("Logger queue limit ({}) reached: {} messages discarded", queue_limit.load(), lost)};
+        log_record notice{
+            log_level::warning,
+            0,
+            "logger.cpp",
+            0,
+            "",
+            fmt::format("Logger queue limit ({}) reached: {} messages discarded", queue_limit.load(), lost)};
         batch.push_back(logging::log_entry{std::move(notice), now(), current_tid()});
     }
     for (const auto& entry : batch)
@@ -170,8 +182,7 @@ void logger::impl::dispatch(const logging::log_entry& entry, outbox& box) {
             break;
         case logging::channel_type::syslog:
             if (!verbose || verbose_wanted(*ch))
-                ::syslog(ch->spec.facility | syslog_priority(index), "%s",
-                         logging::format_syslog(entry, ctx).c_str());
+                ::syslog(ch->spec.facility | syslog_priority(index), "%s", logging::format_syslog(entry, ctx).c_str());
             break;
         }
     }

@@ -27,7 +27,7 @@ cli::command length_command() {
 }
 
 class ControlServer : public ServerFixture {
-protected:
+  protected:
     void SetUp() override {
         ServerFixture::SetUp();
         core_ = cli::register_core_commands({"9.9.9", "u", "h", "m", "o", "2024-01-01 00:00:00 UTC", {}, {}});
@@ -131,12 +131,12 @@ TEST_F(ControlServer, PushStartsOnItsOwnLineAndMutedConsolesGetNothing) {
     EXPECT_EQ(raw_read(fd, [](const std::string& s) { return s == "no newline"; }), "no newline");
     server_.publish(12, "deep");
     EXPECT_EQ(raw_read(fd, [](const std::string& s) { return s.ends_with("\n"); }), "\n\xF6"
-                                                                                     "deep\n");
-    raw_send(fd, std::string("zz mute\0", 8));
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    server_.publish(0, "muted away");
-    raw_send(fd, std::string("zz len x\0", 9));
+                                                                                    "deep\n");
+    raw_send(fd, std::string("zz mute\0zz len x\0", 17));
     EXPECT_EQ(raw_read(fd, [](const std::string& s) { return s.ends_with("1\n"); }), "1\n");
+    server_.publish(0, "muted away");
+    raw_send(fd, std::string("zz len ab\0", 10));
+    EXPECT_EQ(raw_read(fd, [](const std::string& s) { return s.ends_with("2\n"); }), "2\n");
     ::close(fd);
 }
 
@@ -232,7 +232,7 @@ TEST_F(ControlServer, CreatesDirectoryAndAppliesMode) {
     options_.permissions = "0600";
     options_.owner = "no-such-user-hopefully";
     ASSERT_EQ(start().status, cli::start_status::started);
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat((dir_ + "/run/sub").c_str(), &st), 0);
     EXPECT_TRUE(S_ISDIR(st.st_mode));
     ASSERT_EQ(::stat(options_.path.c_str(), &st), 0);

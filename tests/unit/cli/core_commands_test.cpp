@@ -11,7 +11,7 @@ namespace cli = ahttp::cli;
 namespace {
 
 class CoreCommands : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         facts_.version = "0.1.0";
         facts_.build_user = "root";
@@ -51,7 +51,8 @@ TEST_F(CoreCommands, ShowVersionShape) {
     const std::string out = run("core show version");
     EXPECT_EQ(out, "Asterisk 0.1.0 built by root @ box on a x86_64 running Linux on 2024-05-06 07:08:09 UTC\n");
     EXPECT_TRUE(std::regex_match(
-        out, std::regex(R"(Asterisk \S+ built by \S+ @ \S+ on a \S+ running \S+ on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n)")));
+        out,
+        std::regex(R"(Asterisk \S+ built by \S+ @ \S+ on a \S+ running \S+ on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n)")));
 }
 
 TEST_F(CoreCommands, ShowVersionExtraWordsShowUsage) {
@@ -70,7 +71,8 @@ TEST_F(CoreCommands, ShowUptime) {
         << out;
     EXPECT_TRUE(std::regex_match(run("core show uptime seconds"),
                                  std::regex(R"(System uptime: 366[12]\nLast reload: 6[12]\n)")));
-    EXPECT_TRUE(std::regex_match(run("core show uptime SECONDS"), std::regex(R"(System uptime: \d+\nLast reload: \d+\n)")));
+    EXPECT_TRUE(
+        std::regex_match(run("core show uptime SECONDS"), std::regex(R"(System uptime: \d+\nLast reload: \d+\n)")));
 }
 
 TEST_F(CoreCommands, ShowUptimeJustStarted) {

@@ -14,10 +14,12 @@ std::string run(std::string_view line) {
     return out.text();
 }
 
-cli::result ok(cli::args&) { return cli::result::success; }
+cli::result ok(cli::args&) {
+    return cli::result::success;
+}
 
 class Help : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         core_ = cli::register_core_commands({});
         regs_.push_back(cli::add_command({"zz beta", "Second", "Usage: zz beta\n", ok}));

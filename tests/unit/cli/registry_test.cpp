@@ -30,14 +30,13 @@ cli::daemon_facts facts() {
 }
 
 class Registry : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         previous_ = ahttp::set_log_backend([this](const ahttp::log_record& r) { logged_.push_back(r); });
         core_ = cli::register_core_commands(facts());
         // Real servers have two-word `core` commands (`core reload`); the hint rule depends on one.
-        extra_.push_back(cli::add_command({"core reload", "Reload", "Usage: core reload\n", [](cli::args&) {
-                                               return cli::result::success;
-                                           }}));
+        extra_.push_back(cli::add_command(
+            {"core reload", "Reload", "Usage: core reload\n", [](cli::args&) { return cli::result::success; }}));
     }
     void TearDown() override {
         cli::set_shutting_down(false);
@@ -93,7 +92,9 @@ TEST_F(Registry, EmptyInputPrintsNothing) {
     EXPECT_EQ(run("   \t"), "");
 }
 
-TEST_F(Registry, BangDoesNothing) { EXPECT_EQ(run("! ls -l"), ""); }
+TEST_F(Registry, BangDoesNothing) {
+    EXPECT_EQ(run("! ls -l"), "");
+}
 
 TEST_F(Registry, LongestFixedMatchWins) {
     std::vector<std::string> seen;
@@ -117,7 +118,8 @@ TEST_F(Registry, LongestFixedMatchWins) {
 }
 
 TEST_F(Registry, UsageAndFailureTexts) {
-    auto u = cli::add_command({"zz usage", "", "Usage: zz usage\n", [](cli::args&) { return cli::result::show_usage; }});
+    auto u =
+        cli::add_command({"zz usage", "", "Usage: zz usage\n", [](cli::args&) { return cli::result::show_usage; }});
     auto n = cli::add_command({"zz nousage", "", "", [](cli::args&) { return cli::result::show_usage; }});
     auto f = cli::add_command({"zz fail", "", "", [](cli::args& a) {
                                    a.out.print("partial {}\n", 1);
@@ -133,7 +135,8 @@ TEST_F(Registry, UsageAndFailureTexts) {
 }
 
 TEST_F(Registry, ShutdownGate) {
-    auto s = cli::add_command({"zz stop", "", "", [](cli::args& a) {
+    auto s = cli::add_command({"zz stop", "", "",
+                               [](cli::args& a) {
                                    a.out.write("stopping\n");
                                    return cli::result::success;
                                },

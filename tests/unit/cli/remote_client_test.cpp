@@ -18,11 +18,10 @@ std::string short_host() {
     return h.substr(0, h.find('.'));
 }
 
-const std::string version_line =
-    "Asterisk 9.9.9 built by u @ h on a m running o on 2024-01-01 00:00:00 UTC\n";
+const std::string version_line = "Asterisk 9.9.9 built by u @ h on a m running o on 2024-01-01 00:00:00 UTC\n";
 
 class RemoteClient : public ServerFixture {
-protected:
+  protected:
     void SetUp() override {
         ServerFixture::SetUp();
         core_ = cli::register_core_commands({"9.9.9", "u", "h", "m", "o", "2024-01-01 00:00:00 UTC", {}, {}});
@@ -147,12 +146,12 @@ TEST_F(RemoteClient, ConsoleSession) {
     input_pipe in;
     in.write("core show version\n\n  !true\nfoo\nquit\ncore show version\n");
     std::ostringstream out, err;
-    EXPECT_EQ(cli::run_remote_console(path_, 0, in.fds[0], out, err, std::chrono::milliseconds(50)), 0);
+    EXPECT_EQ(cli::run_remote_console(path_, 0, in.fds[0], out, err, std::chrono::milliseconds(300)), 0);
     const std::string prompt = short_host() + "*CLI> ";
-    EXPECT_EQ(out.str(), "Connected to Asterisk 9.9.9 currently running on " + short_host() + " (pid = " +
-                             std::to_string(::getpid()) + ")\n" + prompt + version_line + prompt + prompt + prompt +
-                             "No such command 'foo' (type 'core show help foo' for other possible commands)\n" +
-                             prompt);
+    EXPECT_EQ(out.str(),
+              "Connected to Asterisk 9.9.9 currently running on " + short_host() +
+                  " (pid = " + std::to_string(::getpid()) + ")\n" + prompt + version_line + prompt + prompt + prompt +
+                  "No such command 'foo' (type 'core show help foo' for other possible commands)\n" + prompt);
     EXPECT_EQ(err.str(), "");
 }
 
@@ -162,7 +161,7 @@ TEST_F(RemoteClient, ConsoleEndOfInputLeaves) {
     in.write("core set verbose 2"); // last line without LF still runs
     in.close_write();
     std::ostringstream out, err;
-    EXPECT_EQ(cli::run_remote_console(path_, 5, in.fds[0], out, err, std::chrono::milliseconds(50)), 0);
+    EXPECT_EQ(cli::run_remote_console(path_, 5, in.fds[0], out, err, std::chrono::milliseconds(300)), 0);
     // Asked for at least 5 silently at connect, so lowering to 2 reports 5.
     EXPECT_NE(out.str().find("Console verbose was 5 and is now 2.\n"), std::string::npos) << out.str();
 }
@@ -171,7 +170,8 @@ TEST_F(RemoteClient, ConsoleShowsPushedVerboseWithPrefix) {
     ASSERT_EQ(start().status, cli::start_status::started);
     input_pipe in;
     std::ostringstream out, err;
-    std::thread console([&] { cli::run_remote_console(path_, 3, in.fds[0], out, err, std::chrono::milliseconds(50)); });
+    std::thread console(
+        [&] { cli::run_remote_console(path_, 3, in.fds[0], out, err, std::chrono::milliseconds(300)); });
     ASSERT_TRUE(eventually([&] { return server_.max_console_verbose() == 3; }));
     server_.publish(3, "Reloading module 'http'");
     server_.publish(4, "hidden detail");
@@ -191,7 +191,8 @@ TEST_F(RemoteClient, ConsoleReportsDisconnect) {
     input_pipe in;
     std::ostringstream out, err;
     int rc = -1;
-    std::thread console([&] { rc = cli::run_remote_console(path_, 0, in.fds[0], out, err, std::chrono::milliseconds(50)); });
+    std::thread console(
+        [&] { rc = cli::run_remote_console(path_, 0, in.fds[0], out, err, std::chrono::milliseconds(50)); });
     ASSERT_TRUE(eventually([&] { return server_.console_count() == 1; }));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     on_io([this] { server_.stop(); });

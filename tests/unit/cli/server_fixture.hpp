@@ -67,7 +67,8 @@ inline std::string read_line(int fd) {
 }
 
 inline std::string read_to_close(int fd, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-    return raw_read(fd, [](const std::string&) { return false; }, timeout);
+    return raw_read(
+        fd, [](const std::string&) { return false; }, timeout);
 }
 
 inline void raw_send(int fd, std::string_view data) {
@@ -79,7 +80,7 @@ inline void raw_send(int fd, std::string_view data) {
 }
 
 class ServerFixture : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         char tmpl[] = "/tmp/ahttp-cli-XXXXXX";
         ASSERT_NE(::mkdtemp(tmpl), nullptr);

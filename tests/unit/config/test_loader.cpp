@@ -111,7 +111,7 @@ TEST_F(ConfigLoader, LongPathsAndNamesAreNotTruncatedW1) {
 // ---- §1.2 physical lines ---------------------------------------------------------------------------------
 
 TEST_F(ConfigLoader, NulEndsLineContent) {
-    auto r = parse(std::string("[g]\nk=ab\0;junk\nz=1\n", 18));
+    auto r = parse(std::string_view("[g]\nk=ab\0;junk\nz=1\n", 19));
     EXPECT_EQ(r.data.value("g", "k"), "ab");
     EXPECT_EQ(r.data.value("g", "z"), "1");
     EXPECT_EQ(log_.problems(), 0u);

@@ -1,16 +1,19 @@
 #include "ahttp/config.hpp"
+#include "test_support.hpp"
 
 #include <gtest/gtest.h>
 
 namespace ahttp::config {
 namespace {
 
+using testing::make_section;
+using testing::make_var;
+
 model sample() {
     model m;
-    section t{"t", true, {}, {{"k", "1"}}};
-    section a{"General", false, {}, {{"k", "1"}, {"K", "2"}}};
-    section b{"general", false, {}, {{"k", "3"}}};
-    m.sections = {t, a, b};
+    m.sections.push_back(make_section("t", true, {make_var("k", "1")}));
+    m.sections.push_back(make_section("General", false, {make_var("k", "1"), make_var("K", "2")}));
+    m.sections.push_back(make_section("general", false, {make_var("k", "3")}));
     return m;
 }
 

@@ -1,4 +1,5 @@
 #include "ahttp/config.hpp"
+#include "test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,11 +7,8 @@ namespace ahttp::config {
 namespace {
 
 section make(bool is_template) {
-    section s;
-    s.name = "u";
-    s.is_template = is_template;
-    s.variables = {{"type", "friend"}, {"host", "dynamic"}};
-    return s;
+    return testing::make_section("u", is_template,
+                                 {testing::make_var("type", "friend"), testing::make_var("host", "dynamic")});
 }
 
 TEST(ConfigSectionFilter, EmptyFilterMatchesNonTemplatesOnly) {

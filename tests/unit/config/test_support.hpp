@@ -118,6 +118,23 @@ private:
     log_backend previous_;
 };
 
+/// A variable created in memory (file "", line 0), as AMI UpdateConfig would add it.
+inline variable make_var(std::string name, std::string value, bool inherited = false) {
+    variable v;
+    v.name = std::move(name);
+    v.value = std::move(value);
+    v.inherited = inherited;
+    return v;
+}
+
+inline section make_section(std::string name, bool is_template, std::vector<variable> vars) {
+    section s;
+    s.name = std::move(name);
+    s.is_template = is_template;
+    s.variables = std::move(vars);
+    return s;
+}
+
 /// "name=value" pairs of a section in order, with " (o)" / " (i)" flags, for compact assertions.
 inline std::vector<std::string> vars_of(const section& s) {
     std::vector<std::string> out;

@@ -43,8 +43,8 @@ TEST(BasicAuth, FirstBasicHeaderDecides) {
     EXPECT_EQ(c->userid, "user");
     EXPECT_EQ(c->password, "pass");
     // No ':' in the first Basic header: invalid, later headers are not tried.
-    EXPECT_FALSE(get_basic_auth({{"Authorization", "Basic " + base64_encode("nocolon")},
-                                 {"Authorization", "Basic dXNlcjpwYXNz"}})
+    EXPECT_FALSE(get_basic_auth(
+                     {{"Authorization", "Basic " + base64_encode("nocolon")}, {"Authorization", "Basic dXNlcjpwYXNz"}})
                      .has_value());
 }
 
@@ -62,7 +62,7 @@ TEST(BasicAuth, LenientDecoding) {
     ASSERT_TRUE(same.has_value());
     EXPECT_EQ(c->userid, "user");
     EXPECT_EQ(c->password, same->password);
-    EXPECT_FALSE(auth_of("Basic  dXNlcjpwYXNz").has_value()); // the extra blank shifts every byte: no ':' 
+    EXPECT_FALSE(auth_of("Basic  dXNlcjpwYXNz").has_value()); // the extra blank shifts every byte: no ':'
     // A decoded NUL ends the credentials (before the ':' here).
     EXPECT_FALSE(auth_of("Basic " + base64_encode("us\0er:pass"s)).has_value());
     c = auth_of("Basic " + base64_encode("user:pa\0ss"s));

@@ -151,15 +151,15 @@ TEST(BodyDecoder, ChunkedSeveralChunksHexCaseExtensions) {
 
 TEST(BodyDecoder, ChunkedBadSizeLines) {
     for (const char* bad : {
-             "zz\r\n",           // check 26
-             "5\nhello\r\n",     // check 27: bare LF
-             "\r\n",             // empty size line
-             " 5\r\n",           // leading blank (< '0')
-             "5 \r\n",           // trailing blank
-             "-5\r\n",           // sign
-             "0x5\r\n",          // prefix
-             "5;ext\n",          // extension without CR
-             "g\r\n",            // >= '0' but not hex
+             "zz\r\n",       // check 26
+             "5\nhello\r\n", // check 27: bare LF
+             "\r\n",         // empty size line
+             " 5\r\n",       // leading blank (< '0')
+             "5 \r\n",       // trailing blank
+             "-5\r\n",       // sign
+             "0x5\r\n",      // prefix
+             "5;ext\n",      // extension without CR
+             "g\r\n",        // >= '0' but not hex
          }) {
         const auto r = chunked(bad);
         EXPECT_EQ(r.state, st::error) << bad;
@@ -247,6 +247,33 @@ TEST(BodyDecoder, LineLengthBoundaries) {
     // No LF at all: refused once the limit is reached, without waiting.
     EXPECT_EQ(chunked("5;" + std::string(5000, 'e')).state, st::error);
     EXPECT_EQ(chunked("0\r\nX: " + std::string(5000, 't')).state, st::error);
+}
+
+TEST(BodyDecoder, TooBigThenDiscardTheRest) {
+    // The server's automatic discard after a handler got "too big" (spec 01 §3.4).
+    const std::string a = "5000\r\n" + std::string(0x5000, 'a') + "\r\n";
+    const std::string data = a + a + "1\r\nx\r\n0\r\nT: 1\r\n\r\nGET / HTTP/1.1\r\n\r\n";
+    body_decoder d;
+    d.start(body_framing::chunked, 0);
+    std::string out;
+    std::size_t used = 0;
+    ASSERT_EQ(d.feed(data, used, &out, max_body_bytes), st::error);
+    EXPECT_TRUE(d.too_big());
+    std::size_t total = used;
+    std::size_t again = 0;
+    EXPECT_EQ(d.feed(std::string_view(data).substr(total), again, &out, max_body_bytes), st::error);
+    EXPECT_EQ(again, 0u);
+    ASSERT_EQ(d.feed(std::string_view(data).substr(total), used, nullptr), st::done);
+    total += used;
+    EXPECT_EQ(std::string_view(data).substr(total), "GET / HTTP/1.1\r\n\r\n");
+    EXPECT_TRUE(d.too_big());
+    EXPECT_TRUE(d.finished());
+
+    d.start(body_framing::length, 10);
+    ASSERT_EQ(d.feed("0123456789NEXT", used, &out, 5), st::error);
+    EXPECT_EQ(used, 0u);
+    ASSERT_EQ(d.feed("0123456789NEXT", used, nullptr), st::done);
+    EXPECT_EQ(used, 10u);
 }
 
 TEST(BodyDecoder, ErrorAndDoneAreSticky) {

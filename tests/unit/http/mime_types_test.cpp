@@ -10,12 +10,22 @@ namespace {
 
 TEST(MimeTypes, Table) {
     const std::pair<const char*, const char*> table[] = {
-        {"png", "image/png"},  {"xml", "text/xml"},          {"jpg", "image/jpeg"},
-        {"js", "application/x-javascript"},                  {"wav", "audio/x-wav"},
-        {"mp3", "audio/mpeg"}, {"svg", "image/svg+xml"},     {"svgz", "image/svg+xml"},
-        {"gif", "image/gif"},  {"html", "text/html"},        {"htm", "text/html"},
-        {"css", "text/css"},   {"cnf", "text/plain"},        {"cfg", "text/plain"},
-        {"bin", "application/octet-stream"},                 {"sbn", "application/octet-stream"},
+        {"png", "image/png"},
+        {"xml", "text/xml"},
+        {"jpg", "image/jpeg"},
+        {"js", "application/x-javascript"},
+        {"wav", "audio/x-wav"},
+        {"mp3", "audio/mpeg"},
+        {"svg", "image/svg+xml"},
+        {"svgz", "image/svg+xml"},
+        {"gif", "image/gif"},
+        {"html", "text/html"},
+        {"htm", "text/html"},
+        {"css", "text/css"},
+        {"cnf", "text/plain"},
+        {"cfg", "text/plain"},
+        {"bin", "application/octet-stream"},
+        {"sbn", "application/octet-stream"},
         {"ld", "application/octet-stream"},
     };
     for (const auto& [ext, type] : table) {

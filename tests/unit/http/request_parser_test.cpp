@@ -94,9 +94,9 @@ TEST(RequestParser, MethodsCaseInsensitiveUnknownAccepted) {
     struct {
         const char* token;
         method m;
-    } cases[] = {{"get", method::get},         {"Post", method::post}, {"HEAD", method::head},
-                 {"put", method::put},         {"delete", method::del}, {"OPTIONS", method::options},
-                 {"FOO", method::unknown},     {"PRI", method::unknown}, {"G-T", method::unknown},
+    } cases[] = {{"get", method::get},     {"Post", method::post},   {"HEAD", method::head},
+                 {"put", method::put},     {"delete", method::del},  {"OPTIONS", method::options},
+                 {"FOO", method::unknown}, {"PRI", method::unknown}, {"G-T", method::unknown},
                  {"GETX", method::unknown}};
     for (const auto& c : cases) {
         request_parser p;
@@ -150,8 +150,7 @@ TEST(RequestParser, RequestLineLengthBoundary) {
     // One byte more: the LF is the 4096th byte.
     expect_error(line_of(4096, "GET /nope", " HTTP/1.1") + "\r\n", 400, "Bad Request", "Request line too long");
     // Check 16: a 5000-byte request line.
-    expect_error("GET /" + std::string(4995, 'a') + " HTTP/1.1\r\n\r\n", 400, "Bad Request",
-                 "Request line too long");
+    expect_error("GET /" + std::string(4995, 'a') + " HTTP/1.1\r\n\r\n", 400, "Bad Request", "Request line too long");
 }
 
 TEST(RequestParser, LongLineDetectedWithoutWaitingForLf) {
@@ -324,10 +323,10 @@ TEST(RequestParser, ContentLengthValid) {
 
 TEST(RequestParser, ContentLengthHardened) {
     // Check 23 and bad-input row 9; deliberate deviation: Asterisk would take 12abc as 12.
-    for (const char* header : {"Content-Length: abc", "Content-Length: -5", "Content-Length: 12abc",
-                               "Content-Length: +5", "Content-Length: 1 2", "Content-Length: 0x10",
-                               "Content-Length: 9223372036854775808", "Content-Length: 18446744073709551616",
-                               "Content-Length: 99999999999999999999999999"}) {
+    for (const char* header :
+         {"Content-Length: abc", "Content-Length: -5", "Content-Length: 12abc", "Content-Length: +5",
+          "Content-Length: 1 2", "Content-Length: 0x10", "Content-Length: 9223372036854775808",
+          "Content-Length: 18446744073709551616", "Content-Length: 99999999999999999999999999"}) {
         expect_error(with_headers(1, header), 400, "Bad Request", "Invalid Content-Length in request!");
     }
     expect_error("POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", 400, "Bad Request",

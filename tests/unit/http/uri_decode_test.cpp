@@ -21,15 +21,16 @@ TEST(UriDecode, Basics) {
 }
 
 TEST(UriDecode, LenientQuirks) {
-    EXPECT_EQ(uri_decode("%4g"), "\x04");      // one digit accepted, both bytes consumed
+    EXPECT_EQ(uri_decode("%4g"), "\x04"); // one digit accepted, both bytes consumed
     EXPECT_EQ(uri_decode("%4gX"), "\x04X");
-    EXPECT_EQ(uri_decode("%zz"), "%zz");       // verbatim
+    EXPECT_EQ(uri_decode("%zz"), "%zz"); // verbatim
     EXPECT_EQ(uri_decode("%"), "%");
-    EXPECT_EQ(uri_decode("%4"), "%4");         // needs two more bytes
+    EXPECT_EQ(uri_decode("%4"), "%4"); // needs two more bytes
     EXPECT_EQ(uri_decode("a%41"), "aA");
-    EXPECT_EQ(uri_decode("%-1"), "\xff");      // signed scan
-    EXPECT_EQ(uri_decode("%+41"), "\x04" "1"); // the sign uses one of the two characters
-    EXPECT_EQ(uri_decode("% 41"), "A1");       // blanks skipped before the digits, still two bytes consumed
+    EXPECT_EQ(uri_decode("%-1"), "\xff"); // signed scan
+    EXPECT_EQ(uri_decode("%+41"), "\x04"
+                                  "1");  // the sign uses one of the two characters
+    EXPECT_EQ(uri_decode("% 41"), "A1"); // blanks skipped before the digits, still two bytes consumed
     EXPECT_EQ(uri_decode("%%41"), "%A");
     EXPECT_EQ(uri_decode("%x1"), "%x1");
     EXPECT_EQ(uri_decode("%+-1"), "% -1"); // not a scan: "%" verbatim, then "+" is a space

@@ -132,7 +132,8 @@ TEST(LogFormat, FileWithoutFileName) {
 TEST(LogFormat, CallIdFollowsTheThreadId) {
     auto ctx = context("NOTICE");
     ctx.callid = "[C-0000002a]";
-    EXPECT_EQ(format_file(entry(log_level::notice, "x"), ctx), "[Aug  6 15:45:49] NOTICE[12345][C-0000002a] config.c: x\n");
+    EXPECT_EQ(format_file(entry(log_level::notice, "x"), ctx),
+              "[Aug  6 15:45:49] NOTICE[12345][C-0000002a] config.c: x\n");
 }
 
 TEST(LogFormat, PlainHasLocationAndNoVerbosePrefix) {
@@ -159,7 +160,9 @@ TEST(LogFormat, SyslogLine) {
 TEST(LogFormat, StripAnsi) {
     EXPECT_EQ(strip_ansi("a\x1b[31mb\x1b[0mc"), "abc");
     EXPECT_EQ(strip_ansi("x\x1b[1;3"), "x");
-    EXPECT_EQ(strip_ansi("lone\x1b" "ESC"), "loneESC");
+    EXPECT_EQ(strip_ansi("lone\x1b"
+                         "ESC"),
+              "loneESC");
 }
 
 TEST(LogFormat, FormatterNames) {

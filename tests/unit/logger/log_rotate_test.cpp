@@ -73,8 +73,8 @@ TEST(LogRotate, RenameFailureIsReported) {
     fs::create_directory(dir.path() / "m.0"); // a non-empty directory cannot be replaced by a file
     dir.write("m.0/keep", "x");
     std::vector<std::string> messages;
-    auto renamed = rotate_file(dir.str("m"), rotate_strategy::timestamp, 0,
-                               [&](const std::string& m) { messages.push_back(m); });
+    auto renamed =
+        rotate_file(dir.str("m"), rotate_strategy::timestamp, 0, [&](const std::string& m) { messages.push_back(m); });
     ASSERT_TRUE(renamed);
     EXPECT_EQ(*renamed, dir.str("m"));
     ASSERT_EQ(messages.size(), 1u);

@@ -9,7 +9,9 @@ using namespace ahttp::logging;
 
 namespace {
 
-constexpr std::uint32_t bit(log_level l) { return level_bit(static_cast<int>(l)); }
+constexpr std::uint32_t bit(log_level l) {
+    return level_bit(static_cast<int>(l));
+}
 
 struct parsed {
     logger_settings settings;
@@ -56,14 +58,13 @@ TEST(LoggerSettings, ParseLevels) {
 
 TEST(LoggerSettings, ShippedDefault) {
     level_table t;
-    auto p = parse(
-        "[general]\n[logfiles]\nconsole => notice,warning,error\nmessages.log => notice,warning,error\n", t);
+    auto p = parse("[general]\n[logfiles]\nconsole => notice,warning,error\nmessages.log => notice,warning,error\n", t);
     EXPECT_TRUE(p.warnings.empty());
     ASSERT_EQ(p.settings.channels.size(), 2u);
     const auto& console = p.settings.channels[0];
     EXPECT_EQ(console.type, channel_type::console);
-    EXPECT_EQ(console.levels.mask, bit(log_level::notice) | bit(log_level::warning) | bit(log_level::error) |
-                                       bit(log_level::verbose));
+    EXPECT_EQ(console.levels.mask,
+              bit(log_level::notice) | bit(log_level::warning) | bit(log_level::error) | bit(log_level::verbose));
     const auto& file = p.settings.channels[1];
     EXPECT_EQ(file.type, channel_type::file);
     EXPECT_EQ(file.name, "messages.log");

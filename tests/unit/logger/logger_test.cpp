@@ -7,8 +7,8 @@
 
 #include <condition_variable>
 #include <csignal>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <regex>
 #include <sstream>
@@ -22,7 +22,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* banner = "Asterisk 0.1.0 built by tester @ pbx1 on a x86_64 running Linux on 2026-01-01 00:00:00 UTC";
+constexpr const char* banner =
+    "Asterisk 0.1.0 built by tester @ pbx1 on a x86_64 running Linux on 2026-01-01 00:00:00 UTC";
 const std::regex header_re(R"(^\[\w{3} [ \d]\d \d\d:\d\d:\d\d\] Asterisk 0\.1\.0 built by tester @ pbx1 .*$)");
 const std::regex check20_re(R"(^\[\w{3} [ \d]\d \d\d:\d\d:\d\d\] WARNING\[\d+\] \S+: text$)");
 
@@ -39,7 +40,7 @@ std::string row(std::string_view channel, std::string_view type, std::string_vie
 }
 
 class LoggerTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         set_log_verbose_level(0);
         set_log_debug_level(0);
@@ -126,9 +127,8 @@ TEST_F(LoggerTest, ShowChannelsExactText) {
     start(shipped);
     std::string expected = "Logger queue limit: 1000\n\n" + row("Channel", "Type", "Formatter", "Status") +
                            "Configuration\n" + row("-------", "----", "---------", "------") + "-------------\n" +
-                           row(logs_.str("messages.log"), "File", "default", "Enabled") +
-                           " - NOTICE WARNING ERROR \n" + std::string(35, ' ') +
-                           " Console  default    Enabled    - NOTICE WARNING ERROR VERBOSE \n\n";
+                           row(logs_.str("messages.log"), "File", "default", "Enabled") + " - NOTICE WARNING ERROR \n" +
+                           std::string(35, ' ') + " Console  default    Enabled    - NOTICE WARNING ERROR VERBOSE \n\n";
     EXPECT_EQ(log_.show_channels(), expected);
     auto regs = log_.register_commands();
     std::string out = run("logger show channels");
@@ -140,9 +140,9 @@ TEST_F(LoggerTest, ShowChannelsExactText) {
 TEST_F(LoggerTest, ShowChannelsTruncatesLongPaths) {
     start("[logfiles]\n/dev/null => [plain]*\n");
     std::string text = log_.show_channels();
-    EXPECT_NE(text.find(row("/dev/null", "File", "plain", "Enabled") +
-                        " - DEBUG TRACE NOTICE WARNING ERROR VERBOSE DTMF \n"),
-              std::string::npos);
+    EXPECT_NE(
+        text.find(row("/dev/null", "File", "plain", "Enabled") + " - DEBUG TRACE NOTICE WARNING ERROR VERBOSE DTMF \n"),
+        std::string::npos);
     std::string long_name(60, 'x');
     log_.stop();
     start("[logfiles]\n" + long_name + " => notice\n");
@@ -339,8 +339,9 @@ TEST_F(LoggerTest, WriteFailureDisablesTheChannelUntilReload) {
     std::vector<log_channel_event> events;
     log_.set_channel_event_hook([&](const log_channel_event& e) { events.push_back(e); });
     start("[logfiles]\n/dev/full => notice\n");
-    EXPECT_NE(err().find("Logger Warning: Unable to write to log file '/dev/full': No space left on device (disabled)\n"),
-              std::string::npos)
+    EXPECT_NE(
+        err().find("Logger Warning: Unable to write to log file '/dev/full': No space left on device (disabled)\n"),
+        std::string::npos)
         << err();
     EXPECT_NE(log_.show_channels().find(row("/dev/full", "File", "default", "Disabled") + " - NOTICE \n"),
               std::string::npos);
@@ -382,7 +383,8 @@ TEST_F(LoggerTest, FailedWriteDisablesAndReloadReenables) {
     ::setrlimit(RLIMIT_FSIZE, &saved);
     std::signal(SIGXFSZ, old_handler);
 
-    EXPECT_NE(err().find("Logger Warning: Unable to write to log file '" + logs_.str("m.log") + "': File too large "
+    EXPECT_NE(err().find("Logger Warning: Unable to write to log file '" + logs_.str("m.log") +
+                         "': File too large "
                          "(disabled)\n"),
               std::string::npos)
         << err();
@@ -423,8 +425,9 @@ TEST_F(LoggerTest, UnopenableFileIsSkippedWithConsoleMessages) {
 
 TEST_F(LoggerTest, UnknownFormatterIsReportedOnStderr) {
     start("[logfiles]\nm.log => [xml]notice\n");
-    EXPECT_NE(err().find("Logger Warning: Unknown formatter definition xml for m.log in logger.conf; using 'default'\n"),
-              std::string::npos);
+    EXPECT_NE(
+        err().find("Logger Warning: Unknown formatter definition xml for m.log in logger.conf; using 'default'\n"),
+        std::string::npos);
     EXPECT_NE(log_.show_channels().find(" File     default    Enabled    - NOTICE \n"), std::string::npos);
 }
 
@@ -473,8 +476,8 @@ TEST_F(LoggerTest, RemoteHookGetsConsoleLevelsAndBareVerbose) {
     std::lock_guard lock(m);
     ASSERT_EQ(got.size(), 2u);
     EXPECT_EQ(got[0].first.level, log_level::warning);
-    EXPECT_TRUE(std::regex_match(got[0].second,
-                                 std::regex(R"(\[.*\] WARNING\[\d+\]: logger_test\.cpp:\d+ TestBody: for consoles\n)")));
+    EXPECT_TRUE(std::regex_match(
+        got[0].second, std::regex(R"(\[.*\] WARNING\[\d+\]: logger_test\.cpp:\d+ TestBody: for consoles\n)")));
     EXPECT_EQ(got[1].first.level, log_level::verbose);
     EXPECT_EQ(got[1].first.sublevel, 5);
     EXPECT_EQ(got[1].second, "deep\n");
@@ -496,11 +499,13 @@ TEST_F(LoggerTest, PlainAndJsonFiles) {
     AHTTP_NOTICE("fmt \"q\"");
     auto plain = file_lines("p.log");
     ASSERT_EQ(plain.size(), 2u);
-    EXPECT_TRUE(std::regex_match(plain[1], std::regex(R"(\[.*\] NOTICE\[\d+\]: logger_test\.cpp:\d+ TestBody: fmt "q")")))
+    EXPECT_TRUE(
+        std::regex_match(plain[1], std::regex(R"(\[.*\] NOTICE\[\d+\]: logger_test\.cpp:\d+ TestBody: fmt "q")")))
         << plain[1];
     auto json = file_lines("j.log");
     ASSERT_EQ(json.size(), 2u);
-    EXPECT_TRUE(std::regex_match(json[1], std::regex(R"(\{"hostname":"pbx1",.*"level":"NOTICE","message":"fmt \\"q\\""\}\})")))
+    EXPECT_TRUE(
+        std::regex_match(json[1], std::regex(R"(\{"hostname":"pbx1",.*"level":"NOTICE","message":"fmt \\"q\\""\}\})")))
         << json[1];
 }
 

@@ -12,7 +12,7 @@
 namespace ahttp::test {
 
 class temp_dir {
-public:
+  public:
     temp_dir() {
         std::string pattern = (std::filesystem::temp_directory_path() / "ahttp-logger-XXXXXX").string();
         if (!::mkdtemp(pattern.data()))
@@ -27,13 +27,15 @@ public:
     temp_dir& operator=(const temp_dir&) = delete;
 
     const std::filesystem::path& path() const noexcept { return path_; }
-    std::string str(std::string_view name = {}) const { return name.empty() ? path_.string() : (path_ / name).string(); }
+    std::string str(std::string_view name = {}) const {
+        return name.empty() ? path_.string() : (path_ / name).string();
+    }
 
     void write(std::string_view name, std::string_view text) const {
         std::ofstream(path_ / name, std::ios::binary) << text;
     }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
