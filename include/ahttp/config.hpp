@@ -70,7 +70,7 @@ struct include_directive {
 
 /// A file read during a load, for the writer.
 struct source_file {
-    std::string path;      ///< as recorded in the items' `file` (a `~~<k>` name for a repeated include)
+    std::string path;       ///< as recorded in the items' `file` (a `~~<k>` name for a repeated include)
     bool from_exec = false; ///< temporary output of #exec: its items are never written back
     /// Comment lines of a file that holds no section header, variable or directive (with_comments only);
     /// the writer puts them at the top of that file instead of losing them.
@@ -81,7 +81,7 @@ struct source_file {
 /// created in memory have file "" and line 0; the writer puts them into the main file (a variable into the
 /// file of its section) without gap lines.
 struct model {
-    std::vector<section> sections;          ///< every section in load order, templates included
+    std::vector<section> sections;           ///< every section in load order, templates included
     std::vector<include_directive> includes; ///< in load order
     std::vector<source_file> files;          ///< files[0] is the main file; empty for a model built in memory
 
@@ -129,7 +129,10 @@ struct load_result {
 };
 
 /// Reads `name` (resolved per spec 00 §1.1) and everything it includes. Messages of spec 00 §1 are logged
-/// through include/ahttp/log.hpp with their exact texts. Never throws on bad input.
+/// through include/ahttp/log.hpp with their exact texts. Never throws on bad input; any bytes are safe
+/// (lines over max_line_bytes are skipped, work is bounded by the limits of load_options).
+/// An included file starts in the section current at its #include line; after it the including file
+/// continues in its own current section. Several glob matches read like one text.
 load_result load(std::string_view name, const load_options& options);
 
 /// Parses in-memory text as if it were the file `path` (includes still resolve against etc_dir).
@@ -151,7 +154,7 @@ bool matches_filter(const section& candidate, std::string_view filter, char sepa
 struct save_options {
     std::string generator = "Manager";      ///< `;! Generator:` line
     bool preserve_effective_context = true; ///< spec 00 §2.4 (UpdateConfig `PreserveEffectiveContext`)
-    std::time_t now = 0;                     ///< creation date; 0 = time(nullptr). Printed in local time.
+    std::time_t now = 0;                    ///< creation date; 0 = time(nullptr). Printed in local time.
 };
 
 enum class save_status { ok, write_failed };

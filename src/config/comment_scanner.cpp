@@ -12,9 +12,9 @@ void comment_scanner::scan(std::string_view raw, int line_no, result& out) {
     out.nest_limit = false;
 
     const std::size_t n = raw.size();
-    std::size_t scan_start = 0;                             // markers may not reach back before this
-    std::size_t data_from = depth() == 0 ? 0 : none;        // start of data not yet copied to out.data
-    std::size_t comment_from = depth() == 0 ? none : 0;     // start of the current block comment
+    std::size_t scan_start = 0;                         // markers may not reach back before this
+    std::size_t data_from = depth() == 0 ? 0 : none;    // start of data not yet copied to out.data
+    std::size_t comment_from = depth() == 0 ? none : 0; // start of the current block comment
     bool line_comment = false;
 
     for (std::size_t i = 0; i < n; ++i) {

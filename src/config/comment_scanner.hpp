@@ -15,7 +15,7 @@
 namespace ahttp::config::detail {
 
 class comment_scanner {
-public:
+  public:
     struct result {
         std::string data; ///< the line without comments, `\;` unescaped; not stripped
         /// Byte ranges [first, second) of `raw` that are comment text, markers included, in order. The
@@ -33,7 +33,7 @@ public:
     /// Line of the innermost open `;--`, or 0.
     int innermost_open_line() const noexcept { return open_lines_.empty() ? 0 : open_lines_.back(); }
 
-private:
+  private:
     std::vector<int> open_lines_; // line of each open `;--`, outermost first
 };
 

@@ -19,7 +19,7 @@ namespace {
 constexpr int max_logged_stderr_lines = 100;
 
 class fd_guard {
-public:
+  public:
     explicit fd_guard(int fd = -1) : fd_(fd) {}
     ~fd_guard() { reset(); }
     fd_guard(const fd_guard&) = delete;
@@ -31,7 +31,7 @@ public:
         fd_ = fd;
     }
 
-private:
+  private:
     int fd_;
 };
 
@@ -113,7 +113,7 @@ std::string run_exec_command(const std::string& command) {
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : (WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 0);
     if (code != 0)
         AHTTP_ERROR("#exec <{}>: Exited with return value {}", command, code);
-    struct stat st{};
+    struct stat st {};
     if (::fstat(out.get(), &st) == 0 && st.st_size == 0)
         AHTTP_WARNING("#exec <{}>: The program generated no usable output.", command);
     return path;

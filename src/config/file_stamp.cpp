@@ -9,7 +9,7 @@ bool changed(const load_result& previous) {
     if (previous.always_changed)
         return true;
     for (const auto& stamp : previous.stamps) {
-        struct stat st{};
+        struct stat st {};
         bool exists = ::stat(stamp.path.c_str(), &st) == 0;
         if (stamp.size < 0) {
             if (exists)

@@ -16,11 +16,11 @@ namespace {
 
 struct job {
     const rendered_file* file = nullptr;
-    std::string target;   // path written (symlinks resolved)
-    std::string temp;     // temporary file, or "" for an in-place rewrite
+    std::string target; // path written (symlinks resolved)
+    std::string temp;   // temporary file, or "" for an in-place rewrite
     bool exists = false;
     bool in_place = false; // the directory refuses new files: truncate and rewrite the target itself
-    struct stat st{};
+    struct stat st {};
 };
 
 std::string dir_of(const std::string& path) {
@@ -36,7 +36,7 @@ std::string base_of(const std::string& path) {
 }
 
 std::string follow_links(const std::string& path) {
-    struct stat st{};
+    struct stat st {};
     if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode))
         return path;
     char resolved[PATH_MAX];

@@ -12,7 +12,7 @@
 namespace ahttp::config::detail {
 
 class line_reader {
-public:
+  public:
     struct line {
         std::string_view content; ///< without the LF; for a too-long line its first 32 bytes
         bool too_long = false;
@@ -31,7 +31,7 @@ public:
     /// errno of a failed read(2), or 0.
     int read_error() const noexcept { return read_error_; }
 
-private:
+  private:
     bool fill(); // appends more bytes from fd_; false at EOF or error
 
     int fd_ = -1;

@@ -144,13 +144,13 @@ line_comments split_comments(std::string_view raw, const comment_scanner::result
 }
 
 class loader {
-public:
+  public:
     loader(const load_options& options, load_result& result) : opts_(options), res_(result), m_(result.data) {}
 
     void load_top(std::string_view name);
     void parse_top_text(std::string_view text, std::string_view path);
 
-private:
+  private:
     enum class found { none, read, loop, failed };
 
     // Reading files.
@@ -257,8 +257,7 @@ std::size_t loader::register_file(const std::string& recorded, bool from_exec) {
 }
 
 // Reads every file matched by `pattern` (spec 00 §1.1). `suffix` is the `~~<k>` of a repeated include.
-loader::found loader::read_matches(const std::string& pattern, const std::string& suffix, long current,
-                                   frame* parent) {
+loader::found loader::read_matches(const std::string& pattern, const std::string& suffix, long current, frame* parent) {
     glob_t g{};
     int rc = ::glob(pattern.c_str(), GLOB_BRACE | GLOB_NOMAGIC, nullptr, &g);
     std::vector<std::string> matches;
@@ -271,7 +270,7 @@ loader::found loader::read_matches(const std::string& pattern, const std::string
 
     found result = found::none;
     for (const auto& path : matches) {
-        struct stat st{};
+        struct stat st {};
         if (::stat(path.c_str(), &st) != 0) {
             if (errno == ENOENT && !detail::has_glob_magic(pattern))
                 res_.stamps.push_back({path, -1, 0}); // appearing later counts as a change
@@ -303,8 +302,8 @@ loader::found loader::read_matches(const std::string& pattern, const std::string
         }
         if (++files_read_ > opts_.max_files) {
             ::close(fd);
-            AHTTP_ERROR("Too many files read (more than {}), line {} of {}", opts_.max_files,
-                        parent ? parent->line : 0, parent ? parent->path : path);
+            AHTTP_ERROR("Too many files read (more than {}), line {} of {}", opts_.max_files, parent ? parent->line : 0,
+                        parent ? parent->path : path);
             if (parent)
                 fatal(*parent);
             else
@@ -332,8 +331,7 @@ loader::found loader::read_matches(const std::string& pattern, const std::string
     return result;
 }
 
-bool loader::parse_file(int fd, const std::string& path, const std::string& recorded, bool from_exec,
-                        long& current) {
+bool loader::parse_file(int fd, const std::string& path, const std::string& recorded, bool from_exec, long& current) {
     line_reader reader(fd, max_line_bytes);
     frame f;
     f.path = path;
@@ -373,12 +371,18 @@ void loader::finish_file(frame& f) {
     if (!opts_.with_comments || f.pending.empty())
         return;
     switch (f.last.what) {
-    case object_ref::kind::header: m_.sections[f.last.section].trailing_comments += f.pending; break;
+    case object_ref::kind::header:
+        m_.sections[f.last.section].trailing_comments += f.pending;
+        break;
     case object_ref::kind::variable:
         m_.sections[f.last.section].variables[f.last.index].trailing_comments += f.pending;
         break;
-    case object_ref::kind::include: m_.includes[f.last.index].trailing_comments += f.pending; break;
-    case object_ref::kind::none: m_.files[f.file_index].comments += f.pending; break;
+    case object_ref::kind::include:
+        m_.includes[f.last.index].trailing_comments += f.pending;
+        break;
+    case object_ref::kind::none:
+        m_.files[f.file_index].comments += f.pending;
+        break;
     }
     f.pending.clear();
 }
@@ -409,9 +413,12 @@ bool loader::process_line(frame& f, std::string_view raw) {
         lc = split_comments(raw, f.scan);
     // `text` views f.scan.data, which stays untouched until the next line.
     switch (text.front()) {
-    case '[': return on_section(f, text, lc);
-    case '#': return on_directive(f, text, raw, lc);
-    default: return on_variable(f, text, raw, lc);
+    case '[':
+        return on_section(f, text, lc);
+    case '#':
+        return on_directive(f, text, raw, lc);
+    default:
+        return on_variable(f, text, raw, lc);
     }
 }
 
@@ -541,7 +548,7 @@ std::string loader::duplicate_suffix(frame& f, std::string_view arg) {
         renamed = fmt::format("{}~~{}", arg, k);
         if (renamed_.count(renamed))
             continue;
-        struct stat st{};
+        struct stat st {};
         if (::stat(detail::resolve_name(renamed, opts_.etc_dir).c_str(), &st) != 0)
             break;
     }
@@ -616,8 +623,7 @@ bool loader::on_exec(frame& f, std::string_view command, line_comments& lc) {
     stack_.pop_back();
     ::close(fd);
     if (!ok) {
-        AHTTP_ERROR("Output of #exec at line {} of {} is invalid (error at its line {})", f.line, f.path,
-                    error_line_);
+        AHTTP_ERROR("Output of #exec at line {} of {} is invalid (error at its line {})", f.line, f.path, error_line_);
         return fatal(f);
     }
     return true;

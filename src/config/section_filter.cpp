@@ -12,7 +12,7 @@ namespace ahttp::config {
 namespace {
 
 class posix_regex {
-public:
+  public:
     explicit posix_regex(const std::string& pattern) {
         ok_ = ::regcomp(&re_, pattern.c_str(), REG_EXTENDED | REG_NOSUB) == 0;
     }
@@ -25,7 +25,7 @@ public:
 
     bool matches(const std::string& text) const { return ok_ && ::regexec(&re_, text.c_str(), 0, nullptr, 0) == 0; }
 
-private:
+  private:
     regex_t re_{};
     bool ok_ = false;
 };
@@ -56,8 +56,8 @@ bool matches_filter(const section& candidate, std::string_view filter, char sepa
                 templates = template_rule::restrict;
             continue;
         }
-        pairs.push_back({std::make_unique<posix_regex>(std::string(name)),
-                         std::make_unique<posix_regex>(std::string(value))});
+        pairs.push_back(
+            {std::make_unique<posix_regex>(std::string(name)), std::make_unique<posix_regex>(std::string(value))});
     }
     if (candidate.is_template ? templates == template_rule::exclude : templates == template_rule::restrict)
         return false;

@@ -7,7 +7,9 @@
 namespace ahttp::config {
 namespace {
 
-char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool is_one_of(std::string_view value, std::initializer_list<std::string_view> words) noexcept {
     for (auto w : words)
@@ -27,9 +29,13 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
-bool is_true(std::string_view value) noexcept { return is_one_of(value, {"yes", "true", "y", "t", "1", "on"}); }
+bool is_true(std::string_view value) noexcept {
+    return is_one_of(value, {"yes", "true", "y", "t", "1", "on"});
+}
 
-bool is_false(std::string_view value) noexcept { return is_one_of(value, {"no", "false", "n", "f", "0", "off"}); }
+bool is_false(std::string_view value) noexcept {
+    return is_one_of(value, {"no", "false", "n", "f", "0", "off"});
+}
 
 namespace detail {
 
@@ -47,7 +53,9 @@ std::string_view strip_trailing(std::string_view text) noexcept {
     return text.substr(0, n);
 }
 
-std::string_view strip(std::string_view text) noexcept { return strip_trailing(strip_leading(text)); }
+std::string_view strip(std::string_view text) noexcept {
+    return strip_trailing(strip_leading(text));
+}
 
 std::string to_lower(std::string_view text) {
     std::string out(text);
@@ -56,7 +64,9 @@ std::string to_lower(std::string_view text) {
     return out;
 }
 
-bool has_glob_magic(std::string_view text) noexcept { return text.find_first_of("*?[{") != std::string_view::npos; }
+bool has_glob_magic(std::string_view text) noexcept {
+    return text.find_first_of("*?[{") != std::string_view::npos;
+}
 
 std::string error_text(int err) {
     char buf[256];

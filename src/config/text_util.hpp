@@ -6,7 +6,9 @@
 
 namespace ahttp::config::detail {
 
-inline bool is_blank(char c) noexcept { return static_cast<unsigned char>(c) <= 0x20; }
+inline bool is_blank(char c) noexcept {
+    return static_cast<unsigned char>(c) <= 0x20;
+}
 
 /// `text` without leading and trailing blanks.
 std::string_view strip(std::string_view text) noexcept;

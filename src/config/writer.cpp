@@ -56,13 +56,13 @@ std::size_t count_lines(std::string_view text) {
 struct out_file {
     std::string path;
     std::string text;
-    long expected = 1;                // next expected source line (gap filling)
+    long expected = 1;                 // next expected source line (gap filling)
     std::vector<std::size_t> includes; // indices into model::includes, in load order
     std::size_t next_include = 0;
 };
 
 class renderer {
-public:
+  public:
     renderer(const model& m, std::string_view dst, const load_options& load, const save_options& options)
         : m_(m), dst_name_(dst), options_(options) {
         main_source_ = m.files.empty() ? std::string() : m.files.front().path;
@@ -96,7 +96,7 @@ public:
         return out;
     }
 
-private:
+  private:
     // Output file of an item recorded as coming from `file`; nullopt for #exec output.
     std::optional<std::size_t> file_for(const std::string& file) {
         if (file.empty() || file == main_source_)
@@ -275,8 +275,7 @@ std::vector<rendered_file> render(const model& data, std::string_view dst_filena
 
 save_status save(const model& data, std::string_view dst_filename, const load_options& load,
                  const save_options& options) {
-    return detail::write_files(render(data, dst_filename, load, options)) ? save_status::ok
-                                                                           : save_status::write_failed;
+    return detail::write_files(render(data, dst_filename, load, options)) ? save_status::ok : save_status::write_failed;
 }
 
 } // namespace ahttp::config

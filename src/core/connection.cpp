@@ -206,7 +206,7 @@ private:
 
     // ---- request cycle ----
     void begin_request() {
-        settings_ = state_->settings();
+        state_->refresh(settings_, settings_generation_);
         parser_.reset();
         phase_ = phase::head;
         responded_ = false;
@@ -439,7 +439,7 @@ private:
     // Pipelined requests already in the buffer are answered into the same output batch.
     step next_request() {
         first_request_ = false;
-        settings_ = state_->settings();
+        state_->refresh(settings_, settings_generation_);
         parser_.reset();
         phase_ = phase::head;
         responded_ = false;
@@ -754,6 +754,7 @@ private:
     std::shared_ptr<server_state> state_;
     std::shared_ptr<void> hold_; // keeps the TLS context alive for as long as the stream uses it
     std::shared_ptr<const http_settings> settings_;
+    std::uint64_t settings_generation_ = 0;
     std::shared_ptr<const uri_table> table_hold_;
     std::string remote_address_;
     std::uint16_t remote_port_ = 0;

@@ -34,6 +34,7 @@ namespace {
 constexpr const char* builtin_config_dir = "/etc/asterisk";
 constexpr int graceful_stop_timeout_ms = 10000; // in-flight requests get this long to finish on SIGTERM
 constexpr int stop_poll_ms = 50;
+constexpr int console_poll_ms = 500;
 
 // The built-in configuration of `ahttpd` with no -C: loopback:8088, status and static on, files in /tmp.
 constexpr const char* builtin_http_conf = "; Built-in default of ahttpd (no -C given). Edit and `module reload http`.\n"
@@ -238,7 +239,18 @@ int run_daemon(const command_line& cl, const main_config& mc) {
     lopts.log_dir = mc.dirs.log;
     lopts.version_banner = version_banner();
     log.start(lopts);
-    log.set_remote_verbose_level(9);
+    // Verbose records reach remote consoles up to the highest level one of them asked for; polled, since
+    // consoles come and go on the control thread.
+    net::steady_timer console_poll(control);
+    std::function<void()> poll_consoles = [&] {
+        log.set_remote_verbose_level(console_server.max_console_verbose());
+        console_poll.expires_after(std::chrono::milliseconds(console_poll_ms));
+        console_poll.async_wait([&](const error_code& ec) {
+            if (!ec)
+                poll_consoles();
+        });
+    };
+    poll_consoles();
     log.set_remote_hook([&console_server](const log_record& r, const std::string& text) {
         console_server.publish(r.level == log_level::verbose ? r.sublevel : -1, text);
     });
@@ -269,7 +281,8 @@ int run_daemon(const command_line& cl, const main_config& mc) {
     std::time_t last_reload = start_time;
     std::vector<builtin_subsystem> builtins{
         {"http", "HTTP server core", [&] { return http->reload(); }},
-        {"logger", "Logging and log channels", [&] { return log.reload(); }},
+        // A missing logger.conf falls back to the console channel: still a successful reload.
+        {"logger", "Logging and log channels", [&] { log.reload(); return true; }},
     };
     module_loader loader(ctx, std::move(builtins));
 
@@ -301,6 +314,7 @@ int run_daemon(const command_line& cl, const main_config& mc) {
 
     // Final step of every stop path: runs on the control thread.
     auto finish_stop = [&] {
+        console_poll.cancel();
         loader.unload_all();
         http->stop_listeners();
         console_server.stop();

@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <mutex>
 
 namespace ahttp::core {
@@ -20,6 +21,7 @@ namespace {
 
 std::mutex view_mutex;
 std::shared_ptr<const http_server_view> published_view = std::make_shared<http_server_view>();
+std::atomic<std::uint64_t> view_generation{1};
 
 std::string endpoint_text(const tcp::endpoint& ep) {
     auto a = ep.address();
@@ -269,6 +271,7 @@ void http_server::publish_view() {
         v->tls_bind_address = endpoint_text(tls_listener_->endpoint);
     std::lock_guard lock(view_mutex);
     published_view = std::move(v);
+    view_generation.fetch_add(1, std::memory_order_release);
 }
 
 std::string http_server::status_text() const {
@@ -320,8 +323,16 @@ std::string http_server::status_text() const {
 namespace ahttp {
 
 http_server_view current_http_server() {
-    std::lock_guard lock(core::view_mutex);
-    return *core::published_view;
+    // Read on every /httpstatus request: cached per thread until the view changes.
+    thread_local std::shared_ptr<const http_server_view> cached;
+    thread_local std::uint64_t cached_generation = 0;
+    std::uint64_t g = core::view_generation.load(std::memory_order_acquire);
+    if (!cached || g != cached_generation) {
+        std::lock_guard lock(core::view_mutex);
+        cached = core::published_view;
+        cached_generation = core::view_generation.load(std::memory_order_acquire);
+    }
+    return *cached;
 }
 
 std::string http_prefix() { return current_http_server().prefix; }

@@ -4,6 +4,7 @@
 #include "core/http_settings.hpp"
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 
@@ -21,6 +22,16 @@ public:
     void set_settings(std::shared_ptr<const http_settings> s) {
         std::lock_guard lock(mutex_);
         settings_ = std::move(s);
+        generation_.fetch_add(1, std::memory_order_release);
+    }
+    /// Refreshes `current` only when the settings changed since `generation` (no lock on the hot path).
+    void refresh(std::shared_ptr<const http_settings>& current, std::uint64_t& generation) const {
+        std::uint64_t g = generation_.load(std::memory_order_acquire);
+        if (current && g == generation)
+            return;
+        std::lock_guard lock(mutex_);
+        current = settings_;
+        generation = generation_.load(std::memory_order_acquire);
     }
 
     /// HTTP and HTTPS connections together (spec 01 §2.2).
@@ -30,6 +41,7 @@ public:
 
 private:
     mutable std::mutex mutex_;
+    std::atomic<std::uint64_t> generation_{1};
     std::shared_ptr<const http_settings> settings_;
 };
 

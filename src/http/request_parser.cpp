@@ -76,11 +76,9 @@ request_parser::state request_parser::on_line(std::string_view line) {
 
 request_parser::state request_parser::on_request_line(std::string_view line) {
     line = detail::trim_leading_blanks(line);
-    const auto method_end = std::find_if(line.begin(), line.end(), detail::is_blank);
-    const std::string_view method_token(line.data(), static_cast<std::size_t>(method_end - line.begin()));
-    std::string_view rest = detail::trim_leading_blanks(line.substr(method_token.size()));
-    const auto target_end = std::find_if(rest.begin(), rest.end(), detail::is_blank);
-    const std::string_view target(rest.data(), static_cast<std::size_t>(target_end - rest.begin()));
+    const std::string_view method_token = line.substr(0, detail::token_length(line));
+    const std::string_view rest = detail::trim_leading_blanks(line.substr(method_token.size()));
+    const std::string_view target = rest.substr(0, detail::token_length(rest));
     // The version (if any) is ignored entirely.
     if (target.empty())
         return fail(400, bad_request, "Invalid Request");

@@ -33,6 +33,14 @@ inline std::string_view trim_blanks(std::string_view s) noexcept {
     return trim_leading_blanks(trim_trailing_blanks(s));
 }
 
+/// Length of the leading run of non-blank bytes of `s` (a request-line token).
+inline std::size_t token_length(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size() && !is_blank(s[i]))
+        ++i;
+    return i;
+}
+
 inline bool iequals(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && (a.empty() || ::strncasecmp(a.data(), b.data(), a.size()) == 0);
 }

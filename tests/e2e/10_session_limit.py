@@ -6,8 +6,22 @@ from e2e_http import RawConn, get, raw
 
 
 def settle():
-    # Let the daemon accept our idle connections (and drop its own start-up probe) before counting.
+    # The daemon's start-up probe (and any connection we just closed) ends asynchronously; let it go.
     time.sleep(0.3)
+
+
+def admitted_sessions(port, n):
+    """n keep-alive sessions that certainly hold a slot: each one got a response.
+
+    Plain connects are not enough for large n: with a full accept queue Linux completes the client's
+    handshake while the server still has the connection in SYN_RECV, so admission order is not connect order.
+    """
+    conns = []
+    for _ in range(n):
+        c = RawConn(port)
+        assert c.request(b"GET /httpstatus HTTP/1.1\r\n\r\n").code == 200
+        conns.append(c)
+    return conns
 
 
 def assert_rejected(port):
@@ -31,7 +45,8 @@ def eventually_served(port, timeout=3.0):
 
 def test_34_third_connection_refused_silently(make_daemon):
     d = make_daemon(lambda d: d.http_conf("sessionlimit=2"))
-    idle = [socket.create_connection(("127.0.0.1", d.port)) for _ in range(2)]
+    settle()
+    idle = [socket.create_connection(("127.0.0.1", d.port)) for _ in range(2)]  # the spec's idle `nc`s
     settle()
     assert_rejected(d.port)
     d.wait_log("HTTP session count exceeded 2 sessions.")
@@ -42,10 +57,8 @@ def test_34_third_connection_refused_silently(make_daemon):
 
 def test_idle_keepalive_sessions_count(make_daemon):
     d = make_daemon(lambda d: d.http_conf("sessionlimit=2"))
-    kept = [RawConn(d.port) for _ in range(2)]
-    for c in kept:
-        assert c.request(b"GET /httpstatus HTTP/1.1\r\n\r\n").code == 200
     settle()
+    kept = admitted_sessions(d.port, 2)
     assert_rejected(d.port)
     # The sessions holding the slots are unaffected by the rejection.
     for c in kept:
@@ -57,11 +70,11 @@ def test_idle_keepalive_sessions_count(make_daemon):
 def test_50_invalid_sessionlimit_uses_default_100(make_daemon):
     d = make_daemon(lambda d: d.http_conf("sessionlimit=0"))
     d.wait_log("Invalid sessionlimit '0' at line 9 of http.conf")
-    idle = [socket.create_connection(("127.0.0.1", d.port)) for _ in range(100)]
+    settle()
+    kept = admitted_sessions(d.port, 100)
     try:
-        settle()
         assert_rejected(d.port)
     finally:
-        for s in idle:
-            s.close()
+        for c in kept:
+            c.close()
     eventually_served(d.port)

@@ -8,8 +8,8 @@
 //
 // Verbose gating: the root console (stderr) shows sub-levels up to log_verbose_level(); a channel with plain
 // `verbose` takes sub-levels up to max(log_verbose_level(), remote verbose level); a channel with `verbose(<n>)`
-// takes exactly sub-levels 0..n (spec 00 §9 W10: the reference lets n neither raise nor cap that gate; here it
-// does what logger.conf says). Records carry no call id yet, so `<callid>` is always empty.
+// takes exactly sub-levels 0..n (spec 00 §9 W10: in the reference n does not limit what reaches the file beyond
+// the global gate; here it does what logger.conf says). Records carry no call id yet, so `<callid>` is empty.
 #pragma once
 
 #include "ahttp/cli.hpp"

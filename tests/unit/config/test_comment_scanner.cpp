@@ -34,7 +34,9 @@ TEST(ConfigCommentScanner, DoubleBackslashOnlyLosesOne) {
     EXPECT_TRUE(r.comments.empty());
 }
 
-TEST(ConfigCommentScanner, QuotesDoNotProtect) { EXPECT_EQ(scan_one(R"(a = "x;y")").data, R"(a = "x)"); }
+TEST(ConfigCommentScanner, QuotesDoNotProtect) {
+    EXPECT_EQ(scan_one(R"(a = "x;y")").data, R"(a = "x)");
+}
 
 TEST(ConfigCommentScanner, InlineBlockJoinsBothSides) {
     auto r = scan_one("a = 1 ;-- old --; 2");

@@ -26,7 +26,7 @@ TEST(ConfigExecCommand, CapturesStdoutInPrivateTempFile) {
     std::string path = detail::run_exec_command("printf 'a=1\\nb=2\\n'");
     ASSERT_FALSE(path.empty());
     EXPECT_EQ(path.rfind("/tmp/ahttp-exec.", 0), 0u);
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat(path.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
     EXPECT_EQ(slurp_and_remove(path), "a=1\nb=2\n");
@@ -66,7 +66,7 @@ TEST(ConfigExecCommand, StdinIsDevNull) {
 }
 
 class ConfigExecInclude : public ::testing::Test {
-protected:
+  protected:
     load_options options() {
         load_options o = dir_.options(true);
         o.exec_includes = true;

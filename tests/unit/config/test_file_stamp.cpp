@@ -1,8 +1,8 @@
 #include "ahttp/config.hpp"
 #include "test_support.hpp"
 
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 namespace ahttp::config {

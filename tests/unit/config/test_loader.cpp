@@ -16,7 +16,7 @@ using testing::vars_of;
 using strings = std::vector<std::string>;
 
 class ConfigLoader : public ::testing::Test {
-protected:
+  protected:
     load_result parse(std::string_view text, load_options o) {
         dir_.write("x.conf", text);
         return load("x.conf", o);
@@ -211,8 +211,8 @@ TEST_F(ConfigLoader, InheritFromNonTemplateAndTemplateFlagWithBases) {
 TEST_F(ConfigLoader, MissingBaseIsInvalid) {
     auto r = parse("[a](nope)\n");
     EXPECT_EQ(r.status, load_status::invalid);
-    EXPECT_TRUE(log_.has(log_level::warning,
-                         "Inheritance requested, but category 'nope' does not exist, line 1 of " + path()));
+    EXPECT_TRUE(
+        log_.has(log_level::warning, "Inheritance requested, but category 'nope' does not exist, line 1 of " + path()));
 }
 
 TEST_F(ConfigLoader, BaseMustBeDefinedEarlier) {
@@ -223,8 +223,8 @@ TEST_F(ConfigLoader, BaseMustBeDefinedEarlier) {
 TEST_F(ConfigLoader, AppendToMissingSection) {
     auto r = parse("[a]\n[b](+)\nk=1\n");
     EXPECT_EQ(r.status, load_status::invalid);
-    EXPECT_TRUE(log_.has(log_level::warning, "Category addition requested, but category 'b' does not exist, line 2 of " +
-                                                 path()));
+    EXPECT_TRUE(log_.has(log_level::warning,
+                         "Category addition requested, but category 'b' does not exist, line 2 of " + path()));
 }
 
 TEST_F(ConfigLoader, AppendSkipsTemplatesWithoutFilter) {
@@ -360,15 +360,16 @@ TEST_F(ConfigLoader, DirectiveWithoutArgument) {
     load_options o = dir_.options();
     auto r = parse("[g]\n#include\n#tryinclude   \n#exec\n", o);
     ASSERT_EQ(r.status, load_status::ok);
-    EXPECT_TRUE(log_.has(log_level::warning, "Directive '#include' needs an argument (filename) at line 2 of " + path()));
-    EXPECT_TRUE(log_.has(log_level::warning, "Directive '#tryinclude' needs an argument (filename) at line 3 of " +
-                                                 path()));
+    EXPECT_TRUE(
+        log_.has(log_level::warning, "Directive '#include' needs an argument (filename) at line 2 of " + path()));
+    EXPECT_TRUE(
+        log_.has(log_level::warning, "Directive '#tryinclude' needs an argument (filename) at line 3 of " + path()));
     EXPECT_TRUE(log_.contains("Cannot perform #exec unless execincludes"));
     log_.clear();
     o.exec_includes = true;
     parse("[g]\n#exec\n", o);
-    EXPECT_TRUE(
-        log_.has(log_level::warning, "Directive '#exec' needs an argument (/path/to/executable) at line 2 of " + path()));
+    EXPECT_TRUE(log_.has(log_level::warning,
+                         "Directive '#exec' needs an argument (/path/to/executable) at line 2 of " + path()));
 }
 
 TEST_F(ConfigLoader, IncludeRestoresParentSection) {
@@ -414,8 +415,9 @@ TEST_F(ConfigLoader, SameFileIncludedTwiceIsRenamed) {
     dir_.write("inc.conf~~1", "occupied\n");
     auto r = parse("[g]\n#include inc.conf\n#include inc.conf\n#tryinclude inc.conf\n");
     ASSERT_EQ(r.status, load_status::ok);
-    EXPECT_TRUE(log_.has(log_level::warning, "'" + path() + "', line 3:  Same File included more than once! This data "
-                                                            "will be saved in inc.conf~~2 if saved back to disk."));
+    EXPECT_TRUE(log_.has(log_level::warning, "'" + path() +
+                                                 "', line 3:  Same File included more than once! This data "
+                                                 "will be saved in inc.conf~~2 if saved back to disk."));
     EXPECT_TRUE(log_.contains("This data will be saved in inc.conf~~3 if"));
     ASSERT_EQ(r.data.includes.size(), 3u);
     EXPECT_EQ(r.data.includes[0].argument, "inc.conf");
@@ -449,8 +451,8 @@ TEST_F(ConfigLoader, IndirectIncludeLoopW5) {
     dir_.write("b.conf", "k=1\n#include a.conf\n");
     auto r = load("a.conf", dir_.options());
     EXPECT_EQ(r.status, load_status::invalid);
-    EXPECT_TRUE(log_.has(log_level::error, "Include loop: '" + path("a.conf") + "' is already being read, line 2 of " +
-                                               path("b.conf")));
+    EXPECT_TRUE(log_.has(log_level::error,
+                         "Include loop: '" + path("a.conf") + "' is already being read, line 2 of " + path("b.conf")));
     EXPECT_FALSE(log_.contains("Maximum Include level"));
 }
 
@@ -562,8 +564,8 @@ TEST_F(ConfigLoader, BadInputRow33) {
     EXPECT_EQ(parse("[g]\n" + std::string(1 << 20, 'z') + "\n").status, load_status::ok);
     EXPECT_EQ(parse("[g]\n#include missing.conf\n").status, load_status::invalid);
     EXPECT_EQ(parse("[a](missing_template)\n").status, load_status::invalid);
-    EXPECT_TRUE(log_.contains("Inheritance requested, but category 'missing_template' does not exist, line 1 of " +
-                              path()));
+    EXPECT_TRUE(
+        log_.contains("Inheritance requested, but category 'missing_template' does not exist, line 1 of " + path()));
     dir_.write("loop.conf", "#include x.conf\n");
     EXPECT_EQ(parse("[g]\n#include loop.conf\n").status, load_status::invalid);
 }

@@ -13,7 +13,7 @@ using testing::vars_of;
 using strings = std::vector<std::string>;
 
 class ConfigExamples : public ::testing::Test {
-protected:
+  protected:
     load_result parse(std::string_view text, load_options o = {}) {
         if (o.etc_dir == "/etc/asterisk")
             o.etc_dir = dir_.path();
@@ -50,7 +50,9 @@ path = C:\\dir\\;x
               R"(C:\\dir\;x)");
 }
 
-TEST_F(ConfigExamples, Ex04QuotesAreNotSpecial) { EXPECT_EQ(parse("[g]\na = \"x;y\"\n").data.value("g", "a"), "\"x"); }
+TEST_F(ConfigExamples, Ex04QuotesAreNotSpecial) {
+    EXPECT_EQ(parse("[g]\na = \"x;y\"\n").data.value("g", "a"), "\"x");
+}
 
 TEST_F(ConfigExamples, Ex05ObjectFlag) {
     auto r = parse("[g]\na=>b\nc = > d\n");
@@ -90,8 +92,8 @@ TEST_F(ConfigExamples, Ex09SeveralBases) {
 TEST_F(ConfigExamples, Ex10BlankInBaseList) {
     auto r = parse("[t](!)\nk=1\n[a](t )\n");
     EXPECT_EQ(r.status, load_status::invalid);
-    EXPECT_TRUE(log_.has(log_level::warning,
-                         "Inheritance requested, but category 't ' does not exist, line 3 of " + path()));
+    EXPECT_TRUE(
+        log_.has(log_level::warning, "Inheritance requested, but category 't ' does not exist, line 3 of " + path()));
 }
 
 TEST_F(ConfigExamples, Ex11AppendSection) {
@@ -193,8 +195,8 @@ TEST_F(ConfigExamples, Ex25HugeLineSkipped) {
     auto r = parse("[g]\na=1\n" + std::string(1024 * 1024, 'x') + "\nb=2\nc\n");
     ASSERT_EQ(r.status, load_status::ok);
     EXPECT_EQ(vars_of(*r.data.find_section("g")), (strings{"a=1", "b=2"}));
-    EXPECT_TRUE(log_.has(log_level::warning, "Line 3 too long, skipping. It begins with: " + std::string(32, 'x') +
-                                                 "..."));
+    EXPECT_TRUE(
+        log_.has(log_level::warning, "Line 3 too long, skipping. It begins with: " + std::string(32, 'x') + "..."));
     // Numbering continues after the skipped line.
     EXPECT_TRUE(log_.has(log_level::warning, "No '=' (equal sign) in line 5 of " + path()));
 }
@@ -205,7 +207,9 @@ TEST_F(ConfigExamples, Ex26BomAndInvalidUtf8) {
     EXPECT_EQ(r.data.value("g", "k"), "\xC3\x28");
 }
 
-TEST_F(ConfigExamples, Ex27CrIsBlank) { EXPECT_EQ(parse("[g]\r\nk = v \r\n").data.value("g", "k"), "v"); }
+TEST_F(ConfigExamples, Ex27CrIsBlank) {
+    EXPECT_EQ(parse("[g]\r\nk = v \r\n").data.value("g", "k"), "v");
+}
 
 TEST_F(ConfigExamples, Ex28HashComments) {
     auto r = parse("[g]\n# comment\n#comment\n");
@@ -316,7 +320,9 @@ TEST_F(ConfigExamples, Check35) {
     EXPECT_TRUE(log_.contains("parse error: No category context for line 1 of"));
 }
 
-TEST_F(ConfigExamples, Check36) { EXPECT_EQ(parse("\xEF\xBB\xBF[g]\r\nk = v \r\n").data.value("g", "k"), "v"); }
+TEST_F(ConfigExamples, Check36) {
+    EXPECT_EQ(parse("\xEF\xBB\xBF[g]\r\nk = v \r\n").data.value("g", "k"), "v");
+}
 
 } // namespace
 } // namespace ahttp::config

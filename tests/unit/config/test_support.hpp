@@ -18,7 +18,7 @@ namespace ahttp::config::testing {
 
 /// A fresh directory under /tmp, removed with everything in it at the end of the test.
 class temp_dir {
-public:
+  public:
     temp_dir() {
         char tmpl[] = "/tmp/ahttp-config-test-XXXXXX";
         const char* made = ::mkdtemp(tmpl);
@@ -59,13 +59,13 @@ public:
         return o;
     }
 
-private:
+  private:
     std::string path_;
 };
 
 /// Collects every log record while alive; restores the previous backend afterwards.
 class log_capture {
-public:
+  public:
     log_capture() {
         previous_ = set_log_backend([this](const log_record& r) {
             std::lock_guard lock(mutex_);
@@ -112,7 +112,7 @@ public:
         records_.clear();
     }
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::vector<log_record> records_;
     log_backend previous_;

@@ -20,7 +20,7 @@ using strings = std::vector<std::string>;
 constexpr std::time_t aug_6_2026 = 1786031149; // Thu Aug  6 15:45:49 2026 UTC
 
 class ConfigWriter : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         const char* tz = std::getenv("TZ");
         had_tz_ = tz != nullptr;
@@ -215,7 +215,7 @@ TEST_F(ConfigWriter, GapFilling) {
     auto r = load("x.conf", dir_.options(true));
     auto& vars = r.data.sections[0].variables;
     // Delete b (one line lost) and d..g (four lines lost, then h is 5 lines after c... one blank).
-    vars.erase(vars.begin() + 1);             // b
+    vars.erase(vars.begin() + 1);                   // b
     vars.erase(vars.begin() + 2, vars.begin() + 6); // d e f g
     auto files = render(r.data, "x.conf", dir_.options(true), at());
     EXPECT_EQ(body_of(files.at(0).text), "[g]\na = 1\n\nc = 3\n\n\n\n\nh = 8\n");
@@ -371,10 +371,10 @@ TEST_F(ConfigWriter, EmptyModelWritesHeaderOnly) {
 TEST_F(ConfigWriter, SaveReplacesAtomicallyAndKeepsMode) {
     dir_.write("x.conf", "[g]\nk=1\n");
     ::chmod(dir_.file("x.conf").c_str(), 0640);
-    struct stat before{};
+    struct stat before {};
     ::stat(dir_.file("x.conf").c_str(), &before);
     round_trip("x.conf");
-    struct stat after{};
+    struct stat after {};
     ::stat(dir_.file("x.conf").c_str(), &after);
     EXPECT_EQ(after.st_mode & 07777, 0640u);
     EXPECT_NE(before.st_ino, after.st_ino); // a new file was renamed over the old one
@@ -399,7 +399,7 @@ TEST_F(ConfigWriter, NewFileGetsUmaskMode) {
     auto st = save(m, "brand.conf", dir_.options(), at());
     ::umask(old);
     ASSERT_EQ(st, save_status::ok);
-    struct stat info{};
+    struct stat info {};
     ::stat(dir_.file("brand.conf").c_str(), &info);
     EXPECT_EQ(info.st_mode & 0777, 0640u);
     EXPECT_EQ(dir_.read("brand.conf"), header("brand.conf", dir_.file("brand.conf")) + "[n]\n");
@@ -432,8 +432,8 @@ TEST_F(ConfigWriter, MissingDirectoryFails) {
     r.data.files.push_back({s.file, false, {}});
     std::string before = dir_.read("x.conf");
     EXPECT_EQ(save(r.data, "x.conf", dir_.options(true), at()), save_status::write_failed);
-    EXPECT_TRUE(log_.has(log_level::error, "Unable to write to directory " + dir_.file("nodir") +
-                                               " (No such file or directory)"));
+    EXPECT_TRUE(log_.has(log_level::error,
+                         "Unable to write to directory " + dir_.file("nodir") + " (No such file or directory)"));
     EXPECT_EQ(dir_.read("x.conf"), before);
 }
 
