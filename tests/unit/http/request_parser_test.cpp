@@ -436,6 +436,34 @@ TEST(RequestParser, PipelinedRequestsAndReset) {
     EXPECT_EQ(p.head().content_length, 0u);
 }
 
+TEST(RequestParser, HundredPipelinedRequestsInOneBuffer) {
+    // Bad-input row 14 at parser level: strictly in order, each head ends where the next begins.
+    std::string all;
+    for (int i = 0; i < 100; ++i)
+        all += "GET /r" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    request_parser p;
+    std::string_view rest = all;
+    for (int i = 0; i < 100; ++i) {
+        p.reset();
+        const auto r = parse_whole(p, rest);
+        ASSERT_EQ(r.state, st::done);
+        EXPECT_EQ(p.head().target, "/r" + std::to_string(i));
+        rest.remove_prefix(r.consumed);
+    }
+    EXPECT_TRUE(rest.empty());
+}
+
+TEST(RequestParser, HostIsNotChecked) {
+    // Bad-input row 16: Asterisk-compatible, no Host check; duplicates are kept, lookups see the first.
+    request_parser p;
+    ASSERT_EQ(parse_whole(p, "GET / HTTP/1.1\r\n\r\n").state, st::done);
+    request_parser q;
+    ASSERT_EQ(parse_whole(q, "GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n").state, st::done);
+    ASSERT_NE(find_field(q.head().headers, "HOST"), nullptr);
+    EXPECT_EQ(find_field(q.head().headers, "HOST")->value, "a");
+    EXPECT_EQ(q.head().headers.size(), 2u);
+}
+
 TEST(RequestParser, ResetAfterError) {
     request_parser p;
     std::size_t used = 0;

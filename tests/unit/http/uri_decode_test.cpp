@@ -36,6 +36,15 @@ TEST(UriDecode, LenientQuirks) {
     EXPECT_EQ(uri_decode("%+-1"), "% -1"); // not a scan: "%" verbatim, then "+" is a space
 }
 
+TEST(UriDecode, TraversalSpellingsDecode) {
+    // Bad-input row 15: decoding is the static handler's input; its checks see the decoded bytes.
+    EXPECT_EQ(uri_decode("%2e%2e/%2E%2E%2fetc%2Fpasswd"), "../../etc/passwd");
+    EXPECT_EQ(uri_decode("..%5c..%5cx"), "..\\..\\x");
+    EXPECT_EQ(uri_decode("%252e%252e"), "%2e%2e"); // decoded once only
+    EXPECT_EQ(uri_decode("%c0%ae%c0%ae"), "\xc0\xae\xc0\xae");
+    EXPECT_EQ(uri_decode("secret.txt%00.css"), "secret.txt");
+}
+
 TEST(UriDecode, NulEndsTheString) {
     EXPECT_EQ(uri_decode("a%00b"), "a");
     EXPECT_EQ(uri_decode("a%0"), "a%0");
