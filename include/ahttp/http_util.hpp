@@ -91,4 +91,25 @@ std::string http_date(std::time_t t);
 /// <address> line. `title` is inserted verbatim.
 std::string error_page_body(int status, std::string_view title, std::string_view text, std::string_view servername);
 
+// ---- client-side helpers (spec 01 §9.4), for modules that speak HTTP as a client ----
+
+/// Checks a response status line "<version> <code> ...": `version` must match exactly and be followed by a
+/// space. Returns the code (0..999) or -1 when the line does not match.
+int parse_status_line(std::string_view line, std::string_view version = "HTTP/1.1") noexcept;
+
+enum class header_line_kind { blank, malformed, ok };
+struct header_line {
+    header_line_kind kind = header_line_kind::malformed;
+    std::string name;  ///< trimmed
+    std::string value; ///< trimmed, inner runs of blanks collapsed to one space
+};
+/// Parses one response header line (CR/LF allowed at the end).
+header_line parse_header_line(std::string_view line);
+
+/// Exact, case-insensitive header name match with an exact (case-sensitive) value.
+bool header_matches(const header_line& h, std::string_view name, std::string_view value) noexcept;
+/// Case-insensitive name match whose value is one of the comma-separated `expected` items (trimmed,
+/// case-insensitive), e.g. an Upgrade or Connection token list check.
+bool header_value_in(const header_line& h, std::string_view name, std::string_view expected) noexcept;
+
 } // namespace ahttp::http

@@ -14,7 +14,6 @@ namespace {
 
 constexpr const char* denied_text = "You do not have permission to access the requested URL.";
 constexpr const char* not_found_text = "The requested URL was not found on this server.";
-constexpr std::size_t max_content_type_bytes = 79;
 
 int deny(exchange& ex) {
     ex.request_close_on_completion();
@@ -23,19 +22,6 @@ int deny(exchange& ex) {
 }
 
 } // namespace
-
-std::string content_type_for(std::string_view path) {
-    auto dot = path.rfind('.');
-    if (dot == std::string_view::npos || dot + 1 == path.size())
-        return "text/plain";
-    std::string_view ext = path.substr(dot + 1);
-    if (const char* t = http::mime_type_for_extension(ext))
-        return t;
-    std::string type = "text/" + std::string(ext);
-    if (type.size() > max_content_type_bytes)
-        type.resize(max_content_type_bytes);
-    return type;
-}
 
 bool refused_path(std::string_view r) {
     if (r.empty())
@@ -58,7 +44,7 @@ int server::handle(exchange& ex) {
     std::string_view r = ex.tail();
     if (refused_path(r))
         return deny(ex);
-    std::string type = content_type_for(r);
+    std::string type = http::static_file_content_type(r);
     if (r.size() + datadir_.size() + 18 > max_path_bytes)
         return deny(ex);
     std::string path = datadir_ + "/static-http/" + std::string(r);

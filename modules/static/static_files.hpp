@@ -11,10 +11,6 @@ namespace ahttp::static_files {
 /// Longest accepted "<datadir>/static-http/<path>" (the reference's 1024-byte buffer).
 inline constexpr std::size_t max_path_bytes = 1024;
 
-/// Content type for a decoded request path: the table of §6, else "text/<ext>" (79 bytes at most), else
-/// "text/plain" when there is no extension.
-std::string content_type_for(std::string_view path);
-
 /// True when the decoded path must be refused before touching the filesystem (§6 checks 1-3, plus NUL and
 /// ".." segments).
 bool refused_path(std::string_view path);

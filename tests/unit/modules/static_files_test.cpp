@@ -1,3 +1,4 @@
+#include "ahttp/http_util.hpp"
 #include "static/static_files.hpp"
 
 #include <gtest/gtest.h>
@@ -5,15 +6,15 @@
 using namespace ahttp::static_files;
 
 TEST(static_files, content_types) {
-    EXPECT_EQ(content_type_for("astman.css"), "text/css");
-    EXPECT_EQ(content_type_for("astman.js"), "application/x-javascript");
-    EXPECT_EQ(content_type_for("notes.txt"), "text/txt");
-    EXPECT_EQ(content_type_for("a.JSON"), "text/JSON");
-    EXPECT_EQ(content_type_for("README"), "text/plain");
-    EXPECT_EQ(content_type_for("trailing."), "text/plain");
-    EXPECT_EQ(content_type_for("dir.d/file"), "text/d/file");
-    EXPECT_EQ(content_type_for("x." + std::string(200, 'e')).size(), 79u);
-    EXPECT_EQ(content_type_for("PIC.PNG"), "image/png");
+    EXPECT_EQ(ahttp::http::static_file_content_type("astman.css"), "text/css");
+    EXPECT_EQ(ahttp::http::static_file_content_type("astman.js"), "application/x-javascript");
+    EXPECT_EQ(ahttp::http::static_file_content_type("notes.txt"), "text/txt");
+    EXPECT_EQ(ahttp::http::static_file_content_type("a.JSON"), "text/JSON");
+    EXPECT_EQ(ahttp::http::static_file_content_type("README"), "text/plain");
+    EXPECT_EQ(ahttp::http::static_file_content_type("trailing."), "text/plain");
+    EXPECT_EQ(ahttp::http::static_file_content_type("dir.d/file"), "text/d/file");
+    EXPECT_EQ(ahttp::http::static_file_content_type("x." + std::string(200, 'e')).size(), 79u);
+    EXPECT_EQ(ahttp::http::static_file_content_type("PIC.PNG"), "image/png");
 }
 
 TEST(static_files, refusals) {
