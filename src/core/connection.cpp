@@ -246,9 +246,9 @@ private:
         in_pos_ += used;
         if (st == http::request_parser::state::need_more) {
             if (parser_.started() && !head_deadline_set_) {
-                // Whole-head deadline (slowloris): the head must arrive within session_inactivity of its first byte.
+                // Whole-head deadline (slowloris): the head must arrive within a bounded time of its first byte.
                 head_deadline_ = std::chrono::steady_clock::now() +
-                                 std::chrono::milliseconds(settings_->session_inactivity);
+                                 std::chrono::milliseconds(std::max(min_head_deadline_ms, settings_->session_inactivity));
                 head_deadline_set_ = true;
             }
             wait_for_input();
@@ -634,7 +634,13 @@ private:
                                  return;
                              }
                              switch (then) {
-                             case after_flush::read: self->wait_for_input(); break;
+                             case after_flush::read:
+                                 // Pipelined requests may already be buffered: answer them before reading.
+                                 if (self->in_pos_ < self->in_.size())
+                                     self->process_input();
+                                 else
+                                     self->wait_for_input();
+                                 break;
                              case after_flush::close: self->close_gracefully(); break;
                              case after_flush::stream_file: self->stream_file_chunk(); break;
                              case after_flush::upgrade: self->hand_over(); break;

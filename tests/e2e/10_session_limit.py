@@ -28,7 +28,8 @@ def assert_rejected(port):
     """Over the limit: zero bytes and an immediate close (no 503)."""
     reply = raw(port, b"GET /httpstatus HTTP/1.1\r\n\r\n", timeout=3)
     assert reply == b"", f"rejected connection got bytes: {bytes(reply)[:200]!r}"
-    assert reply.closed and reply.elapsed < 1.0, f"not closed promptly ({reply.elapsed:.2f}s)"
+    # "Immediately": well before any timeout; 2 s leaves room for a loaded 2-core machine.
+    assert reply.closed and reply.elapsed < 2.0, f"not closed promptly ({reply.elapsed:.2f}s)"
 
 
 def eventually_served(port, timeout=3.0):

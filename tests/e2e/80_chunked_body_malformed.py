@@ -48,12 +48,25 @@ def test_huge_declared_chunk_then_eof(guard):
     assert (rss_kib(guard.pid) - before) < 20 * 1024
 
 
-def test_trailer_flood_is_discarded(guard):
+def test_trailers_are_discarded(guard):
+    trailers = b"".join(b"X-T%d: v\r\n" % i for i in range(50))
+    with RawConn(guard.port, timeout=10) as c:
+        r = c.request(request_bytes("POST", "/nope", CHUNKED, b"0\r\n" + trailers + b"\r\n"))
+        assert r.code == 404 and not r.closes
+        assert c.request(b"GET /httpstatus HTTP/1.1\r\n\r\n").code == 200
+
+
+def test_trailer_flood_is_bounded(guard):
+    # Spec 01 §3.5 sets no limit on discarded trailer lines; bad-input row 11 wants a flood refused.
+    # Either is safe: the 404 is answered, and if the server stops reading it says so and closes.
     trailers = b"".join(b"X-T%d: v\r\n" % i for i in range(5000))
     with RawConn(guard.port, timeout=10) as c:
         r = c.request(request_bytes("POST", "/nope", CHUNKED, b"0\r\n" + trailers + b"\r\n"), timeout=10)
-        assert r.code == 404 and not r.closes
-        assert c.request(b"GET /httpstatus HTTP/1.1\r\n\r\n").code == 200
+        assert r.code == 404
+        if r.closes:
+            assert c.closed_within(3)
+        else:
+            assert c.request(b"GET /httpstatus HTTP/1.1\r\n\r\n").code == 200
 
 
 def test_large_chunked_body_discarded_and_kept(guard):

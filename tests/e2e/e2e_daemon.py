@@ -8,6 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import e2e_http
 from e2e_http import free_port, port_accepts
 
 REPO = Path(__file__).resolve().parents[2]
@@ -234,6 +235,15 @@ class Daemon:
 
     def log_tail(self, n: int = 40) -> str:
         return "\n".join(self.log_text().splitlines()[-n:])
+
+    # --- talking HTTP to it --------------------------------------------------------------------
+
+    def raw(self, data: bytes, timeout: float = 3.0, port=None, shut_wr: bool = False) -> e2e_http.RawReply:
+        """All bytes the daemon sends back for data, until it closes or timeout passes."""
+        return e2e_http.raw(port or self.port, data, timeout=timeout, shut_wr=shut_wr)
+
+    def get(self, path: str, headers=(), method: str = "GET", port=None) -> e2e_http.Response:
+        return e2e_http.get(port or self.port, path, headers, method=method)
 
     # --- waiting on listeners --------------------------------------------------------------------
 
