@@ -8,9 +8,17 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <unordered_map>
 
 namespace ahttp::static_files {
 namespace {
+
+std::int64_t mtime_ns(const struct stat& st) {
+    return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+std::int64_t ctime_ns(const struct stat& st) {
+    return static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
+}
 
 constexpr const char* denied_text = "You do not have permission to access the requested URL.";
 constexpr const char* not_found_text = "The requested URL was not found on this server.";
@@ -21,7 +29,55 @@ int deny(exchange& ex) {
     return 0;
 }
 
+std::string etag_for(const struct stat& st) { return "\"" + std::to_string(static_cast<long long>(st.st_mtime)) + "\""; }
+
+std::string headers_for(const std::string& type, const std::string& etag, const struct stat& st) {
+    return "Content-type: " + type + "\r\nETag: " + etag + "\r\nLast-Modified: " + http::http_date(st.st_mtime) +
+           "\r\n";
+}
+
+bool same_file(const cached_file& c, const struct stat& st) {
+    return c.dev == st.st_dev && c.ino == st.st_ino && c.size == st.st_size && c.mtime_ns == mtime_ns(st) &&
+           c.ctime_ns == ctime_ns(st);
+}
+
+// One cache per worker thread: no locks; every request still stat()s, so changes are seen at once.
+thread_local std::unordered_map<std::string, cached_file> file_cache;
+
 } // namespace
+
+const cached_file* server::lookup(const std::string& path, const struct stat& st) const {
+    auto it = file_cache.find(path);
+    if (it == file_cache.end() || !same_file(it->second, st))
+        return nullptr;
+    return &it->second;
+}
+
+const cached_file* server::store(const std::string& path, const struct stat& st, int fd, const std::string& type) const {
+    if (st.st_size < 0 || static_cast<std::uint64_t>(st.st_size) > max_cached_file_bytes)
+        return nullptr;
+    std::string content(static_cast<std::size_t>(st.st_size), '\0');
+    std::size_t got = 0;
+    while (got < content.size()) {
+        ssize_t n = ::pread(fd, content.data() + got, content.size() - got, static_cast<off_t>(got));
+        if (n <= 0)
+            return nullptr; // changed under us: stream it instead
+        got += static_cast<std::size_t>(n);
+    }
+    if (file_cache.size() >= max_cached_files)
+        file_cache.clear(); // crude but bounded; the working set of a static directory is small
+    cached_file c;
+    c.dev = st.st_dev;
+    c.ino = st.st_ino;
+    c.size = st.st_size;
+    c.mtime_ns = mtime_ns(st);
+    c.ctime_ns = ctime_ns(st);
+    c.content = std::move(content);
+    c.etag = etag_for(st);
+    c.headers = headers_for(type, c.etag, st);
+    return &(file_cache[path] = std::move(c));
+}
+
 
 bool refused_path(std::string_view r) {
     if (r.empty())
@@ -49,36 +105,46 @@ int server::handle(exchange& ex) {
         return deny(ex);
     std::string path = datadir_ + "/static-http/" + std::string(r);
 
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st {};
-    if (fd < 0) {
-        if (::stat(path.c_str(), &st) != 0 || S_ISDIR(st.st_mode)) {
-            ex.send_error(404, "Not Found", not_found_text);
-            return 0;
-        }
-        return deny(ex); // exists but cannot be opened
-    }
-    if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        ex.send_error(404, "Not Found", not_found_text);
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+        ex.send_error(404, "Not Found", not_found_text); // missing, a directory, or not a regular file
         return 0;
     }
     if (path.find("/private/") != std::string::npos &&
-        !manager_session_is_authenticated(http::manager_session_id(ex.headers()))) {
-        ::close(fd);
+        !manager_session_is_authenticated(http::manager_session_id(ex.headers())))
         return deny(ex);
-    }
 
-    std::string etag = "\"" + std::to_string(static_cast<long long>(st.st_mtime)) + "\"";
-    std::string headers = "Content-type: " + type + "\r\nETag: " + etag + "\r\nLast-Modified: " +
-                          http::http_date(st.st_mtime) + "\r\n";
+    const cached_file* hit = lookup(path, st);
+    int fd = -1;
+    if (!hit) {
+        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0)
+            return deny(ex); // exists but cannot be opened
+        hit = store(path, st, fd, type);
+        if (hit) {
+            ::close(fd);
+            fd = -1;
+        }
+    }
+    std::string etag_storage;
+    std::string headers_storage;
+    if (!hit) {
+        etag_storage = etag_for(st);
+        headers_storage = headers_for(type, etag_storage, st);
+    }
+    const std::string& etag = hit ? hit->etag : etag_storage;
+    const std::string& headers = hit ? hit->headers : headers_storage;
     if (const http::field* inm = http::find_field(ex.headers(), "If-None-Match");
         inm && inm->value.size() == etag.size() && ::strncasecmp(inm->value.data(), etag.data(), etag.size()) == 0) {
-        ::close(fd);
+        if (fd >= 0)
+            ::close(fd);
         ex.send(304, "Not Modified", headers, {}, true);
         return 0;
     }
-    ex.send_file(200, "OK", headers, fd, static_cast<std::uint64_t>(st.st_size), true);
+    if (hit)
+        ex.send(200, "OK", headers, hit->content, true);
+    else
+        ex.send_file(200, "OK", headers, fd, static_cast<std::uint64_t>(st.st_size), true);
     return 0;
 }
 

@@ -3,6 +3,9 @@
 
 #include "ahttp/server.hpp"
 
+#include <sys/stat.h>
+
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -15,12 +18,30 @@ inline constexpr std::size_t max_path_bytes = 1024;
 /// ".." segments).
 bool refused_path(std::string_view path);
 
+/// Files up to this size are kept in a per-worker cache, revalidated by stat() on every request.
+inline constexpr std::uint64_t max_cached_file_bytes = 65536;
+inline constexpr std::size_t max_cached_files = 256;
+
+struct cached_file {
+    dev_t dev = 0;
+    ino_t ino = 0;
+    off_t size = 0;
+    std::int64_t mtime_ns = 0;
+    std::int64_t ctime_ns = 0; ///< a chmod changes it: permissions are re-checked by a fresh open
+    std::string content;
+    std::string etag;
+    std::string headers; ///< Content-type, ETag, Last-Modified lines
+};
+
 class server {
 public:
     explicit server(std::string datadir) : datadir_(std::move(datadir)) {}
     int handle(exchange& ex);
 
 private:
+    const cached_file* lookup(const std::string& path, const struct stat& st) const;
+    const cached_file* store(const std::string& path, const struct stat& st, int fd, const std::string& type) const;
+
     std::string datadir_;
 };
 

@@ -189,6 +189,9 @@ public:
     bool responded() const noexcept override { return responded_; }
 
 private:
+    using clock = std::chrono::steady_clock;
+    static constexpr clock::time_point disarmed = clock::time_point::max();
+
     enum class phase { head, body, discard, busy, closed };
     enum class step { again, wait };
     enum class after_flush { read, close, stream_file, upgrade };
@@ -650,7 +653,7 @@ private:
 
     // The stream leaves HTTP: the session slot travels with it, so upgraded sessions count against the limit.
     void hand_over() {
-        cancel_timer();
+        stop_timer();
         phase_ = phase::closed;
         session_transferred_ = true;
         auto state = state_;
@@ -726,26 +729,49 @@ private:
 
     void close_now() {
         phase_ = phase::closed;
-        cancel_timer();
+        stop_timer();
         error_code ec;
         auto& s = stream_.lowest_layer();
         s.shutdown(net::ip::tcp::socket::shutdown_both, ec);
         s.close(ec);
     }
 
+    // Timers are lazy: arming only records a deadline, and the Asio timer is re-set only when the new
+    // deadline is earlier than the pending wait. A busy keep-alive connection then costs no timer system
+    // call per request; the wait wakes up at most once per timeout period and re-sleeps if work happened.
     void arm_timer(int ms) {
         timed_out_ = false;
+        deadline_ = clock::now() + std::chrono::milliseconds(std::max(ms, 0));
+        if (deadline_ < timer_expiry_)
+            schedule_timer(deadline_);
+    }
+
+    void schedule_timer(clock::time_point at) {
+        timer_expiry_ = at;
         std::uint64_t seq = ++timer_seq_;
-        timer_.expires_after(std::chrono::milliseconds(std::max(ms, 0)));
+        timer_.expires_at(at);
         timer_.async_wait([self = this->shared_from_this(), seq](const error_code& ec) {
             if (ec || seq != self->timer_seq_)
                 return;
-            self->timed_out_ = true;
-            self->cancel_io();
+            self->timer_expiry_ = disarmed;
+            if (self->deadline_ == disarmed)
+                return;
+            if (clock::now() >= self->deadline_) {
+                self->deadline_ = disarmed;
+                self->timed_out_ = true;
+                self->cancel_io();
+            } else {
+                self->schedule_timer(self->deadline_);
+            }
         });
     }
 
-    void cancel_timer() {
+    void cancel_timer() { deadline_ = disarmed; }
+
+    // Really stops the pending wait (the connection is ending: nothing may keep it alive).
+    void stop_timer() {
+        deadline_ = disarmed;
+        timer_expiry_ = disarmed;
         ++timer_seq_;
         timer_.cancel();
     }
@@ -800,6 +826,8 @@ private:
     upgrade_callback upgrade_cb_;
     std::chrono::steady_clock::time_point head_deadline_{};
     std::uint64_t timer_seq_ = 0;
+    clock::time_point deadline_ = disarmed;     ///< when the current read/write times out
+    clock::time_point timer_expiry_ = disarmed; ///< when the pending Asio wait fires (disarmed: none)
 };
 
 void start_connection(std::shared_ptr<server_state> state, tcp_stream socket) {
