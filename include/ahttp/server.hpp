@@ -94,6 +94,9 @@ public:
     /// The body is suppressed for HEAD when status < 400.
     virtual void send(int status, std::string_view title, std::string_view extra_headers, std::string body,
                       bool is_static = false) = 0;
+    /// Like send() with a shared, immutable body (no copy: cached content is sent as is).
+    virtual void send_shared(int status, std::string_view title, std::string_view extra_headers,
+                             std::shared_ptr<const std::string> body, bool is_static = false) = 0;
     /// Like send() but streams the open file `fd` (taken over and closed) of `size` bytes after `body`.
     virtual void send_file(int status, std::string_view title, std::string_view extra_headers, int fd,
                            std::uint64_t size, bool is_static) = 0;

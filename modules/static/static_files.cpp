@@ -53,7 +53,8 @@ const cached_file* server::lookup(const std::string& path, const struct stat& st
     return &it->second;
 }
 
-const cached_file* server::store(const std::string& path, const struct stat& st, int fd, const std::string& type) const {
+const cached_file* server::store(const std::string& path, const struct stat& st, int fd,
+                                 std::string_view request_path) const {
     if (st.st_size < 0 || static_cast<std::uint64_t>(st.st_size) > max_cached_file_bytes)
         return nullptr;
     std::string content(static_cast<std::size_t>(st.st_size), '\0');
@@ -72,9 +73,9 @@ const cached_file* server::store(const std::string& path, const struct stat& st,
     c.size = st.st_size;
     c.mtime_ns = mtime_ns(st);
     c.ctime_ns = ctime_ns(st);
-    c.content = std::move(content);
+    c.content = std::make_shared<const std::string>(std::move(content));
     c.etag = etag_for(st);
-    c.headers = headers_for(type, c.etag, st);
+    c.headers = headers_for(http::static_file_content_type(request_path), c.etag, st);
     return &(file_cache[path] = std::move(c));
 }
 
@@ -100,10 +101,10 @@ int server::handle(exchange& ex) {
     std::string_view r = ex.tail();
     if (refused_path(r))
         return deny(ex);
-    std::string type = http::static_file_content_type(r);
     if (r.size() + datadir_.size() + 18 > max_path_bytes)
         return deny(ex);
-    std::string path = datadir_ + "/static-http/" + std::string(r);
+    thread_local std::string path; // reused: no allocation per request once warm
+    path.assign(datadir_).append("/static-http/").append(r);
 
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -120,7 +121,7 @@ int server::handle(exchange& ex) {
         fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (fd < 0)
             return deny(ex); // exists but cannot be opened
-        hit = store(path, st, fd, type);
+        hit = store(path, st, fd, r);
         if (hit) {
             ::close(fd);
             fd = -1;
@@ -130,7 +131,7 @@ int server::handle(exchange& ex) {
     std::string headers_storage;
     if (!hit) {
         etag_storage = etag_for(st);
-        headers_storage = headers_for(type, etag_storage, st);
+        headers_storage = headers_for(http::static_file_content_type(r), etag_storage, st);
     }
     const std::string& etag = hit ? hit->etag : etag_storage;
     const std::string& headers = hit ? hit->headers : headers_storage;
@@ -142,7 +143,7 @@ int server::handle(exchange& ex) {
         return 0;
     }
     if (hit)
-        ex.send(200, "OK", headers, hit->content, true);
+        ex.send_shared(200, "OK", headers, hit->content, true);
     else
         ex.send_file(200, "OK", headers, fd, static_cast<std::uint64_t>(st.st_size), true);
     return 0;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -28,7 +29,7 @@ struct cached_file {
     off_t size = 0;
     std::int64_t mtime_ns = 0;
     std::int64_t ctime_ns = 0; ///< a chmod changes it: permissions are re-checked by a fresh open
-    std::string content;
+    std::shared_ptr<const std::string> content;
     std::string etag;
     std::string headers; ///< Content-type, ETag, Last-Modified lines
 };
@@ -40,7 +41,7 @@ public:
 
 private:
     const cached_file* lookup(const std::string& path, const struct stat& st) const;
-    const cached_file* store(const std::string& path, const struct stat& st, int fd, const std::string& type) const;
+    const cached_file* store(const std::string& path, const struct stat& st, int fd, std::string_view request_path) const;
 
     std::string datadir_;
 };

@@ -155,8 +155,16 @@ public:
         if (responded_)
             return;
         responded_ = true;
-        resp_ = pending_response{status, std::string(title), std::string(extra_headers), std::move(body),
-                                 is_static, false, -1, 0};
+        set_response(status, title, extra_headers, is_static);
+        resp_.body = std::move(body);
+    }
+    void send_shared(int status, std::string_view title, std::string_view extra_headers,
+                     std::shared_ptr<const std::string> body, bool is_static) override {
+        if (responded_)
+            return;
+        responded_ = true;
+        set_response(status, title, extra_headers, is_static);
+        resp_.shared_body = std::move(body);
     }
     void send_file(int status, std::string_view title, std::string_view extra_headers, int fd, std::uint64_t size,
                    bool is_static) override {
@@ -166,8 +174,9 @@ public:
             return;
         }
         responded_ = true;
-        resp_ = pending_response{status, std::string(title), std::string(extra_headers), {}, is_static, false, fd,
-                                 size};
+        set_response(status, title, extra_headers, is_static);
+        resp_.fd = fd;
+        resp_.file_size = size;
     }
     void send_error(int status, std::string_view title, std::string_view text) override {
         send_page(status, title, "Content-type: text/html\r\n", text);
@@ -195,11 +204,25 @@ private:
     enum class step { again, wait };
     enum class after_flush { read, close, stream_file, upgrade };
 
+    // Reuses the previous response's string capacity: no allocation per request once warm.
+    void set_response(int status, std::string_view title, std::string_view extra, bool is_static) {
+        resp_.status = status;
+        resp_.title.assign(title);
+        resp_.extra.assign(extra);
+        resp_.body.clear();
+        resp_.shared_body.reset();
+        resp_.is_static = is_static;
+        resp_.force_body = false;
+        resp_.fd = -1;
+        resp_.file_size = 0;
+    }
+
     struct pending_response {
         int status = 200;
         std::string title;
         std::string extra;
         std::string body;
+        std::shared_ptr<const std::string> shared_body;
         bool is_static = false;
         bool force_body = false;
         int fd = -1;
@@ -406,10 +429,14 @@ private:
             close_after_ = true;
         auto& r = resp_;
         bool head_only = parser_.head().verb == http::method::head && r.status < 400 && !r.force_body;
-        std::uint64_t length = r.body.size() + (r.fd >= 0 ? r.file_size : 0);
+        std::uint64_t length = r.body.size() + (r.shared_body ? r.shared_body->size() : 0) + (r.fd >= 0 ? r.file_size : 0);
         build_head(r.status, r.title, r.extra, length, r.is_static);
-        if (!head_only)
+        if (!head_only) {
             out_.append(r.body);
+            if (r.shared_body)
+                out_.append(*r.shared_body);
+        }
+        r.shared_body.reset();
         bool stream_file = false;
         if (r.fd >= 0) {
             if (head_only) {
