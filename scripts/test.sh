@@ -18,4 +18,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 echo "== release build: unit tests, fuzz-corpus replay, end-to-end"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DAHTTP_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
-ctest --test-dir build --output-on-failure -j"$jobs"
+status=0
+ctest --test-dir build --output-on-failure -j"$jobs" 2>&1 | tee build/ctest-release.log || status=$?
+# CTest's summary printed again as the very last line, for CI to read.
+grep -E '^[0-9]+% tests passed' build/ctest-release.log | tail -n 1
+exit "$status"

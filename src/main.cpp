@@ -38,28 +38,54 @@ int main(int argc, char** argv) {
     int opt;
     while ((opt = ::getopt(argc, argv, "BC:cde:FfG:ghIiL:M:mnpqRrs:TtU:VvWXx:")) != -1) {
         switch (opt) {
-        case 'C': cl.config_file = optarg; break;
-        case 'v': ++cl.verbose; break;
-        case 'd': ++cl.debug; break;
+        case 'C':
+            cl.config_file = optarg;
+            break;
+        case 'v':
+            ++cl.verbose;
+            break;
+        case 'd':
+            ++cl.debug;
+            break;
         case 'X':
             cl.exec_includes = true;
             start_only += 'X';
             break;
         case 'r':
-        case 'R': remote = true; break;
+        case 'R':
+            remote = true;
+            break;
         case 'x':
             remote = true;
             have_command = true;
             command = optarg;
             break;
-        case 's': cl.socket_path = optarg; break;
-        case 'V': std::printf("Asterisk %s\n", ahttp::core::version); return 0;
-        case 'h': print_usage(argv[0]); return 0;
-        case 'c': case 'e': case 'F': case 'f': case 'G': case 'g': case 'i': case 'n': case 'p': case 't': case 'U':
+        case 's':
+            cl.socket_path = optarg;
+            break;
+        case 'V':
+            std::printf("Asterisk %s\n", ahttp::core::version);
+            return 0;
+        case 'h':
+            print_usage(argv[0]);
+            return 0;
+        case 'c':
+        case 'e':
+        case 'F':
+        case 'f':
+        case 'G':
+        case 'g':
+        case 'i':
+        case 'n':
+        case 'p':
+        case 't':
+        case 'U':
             start_only += static_cast<char>(opt);
             break;
-        case '?': return 1;
-        default: break; // accepted for compatibility, no effect here
+        case '?':
+            return 1;
+        default:
+            break; // accepted for compatibility, no effect here
         }
     }
     ahttp::core::main_config mc = ahttp::core::read_main_config(cl);

@@ -19,11 +19,11 @@ const char* log_level_name(log_level level) noexcept;
 
 struct log_record {
     log_level level = log_level::notice;
-    int sublevel = 0;             ///< verbose level (0..9) for verbose records, debug level for debug records
-    const char* file = "";        ///< source file base name
+    int sublevel = 0;      ///< verbose level (0..9) for verbose records, debug level for debug records
+    const char* file = ""; ///< source file base name
     int line = 0;
     const char* function = "";
-    std::string message;          ///< text without the trailing LF
+    std::string message; ///< text without the trailing LF
 };
 
 using log_backend = std::function<void(const log_record&)>;
@@ -43,7 +43,7 @@ void set_log_debug_level(int level) noexcept;
 
 } // namespace ahttp
 
-#define AHTTP_LOG_AT(lvl, sub, ...)                                                                                \
+#define AHTTP_LOG_AT(lvl, sub, ...)                                                                                    \
     ::ahttp::log_emit(::ahttp::log_record{(lvl), (sub), __FILE_NAME__, __LINE__, __func__, ::fmt::format(__VA_ARGS__)})
 #define AHTTP_DEBUG(n, ...) AHTTP_LOG_AT(::ahttp::log_level::debug, (n), __VA_ARGS__)
 #define AHTTP_NOTICE(...) AHTTP_LOG_AT(::ahttp::log_level::notice, 0, __VA_ARGS__)

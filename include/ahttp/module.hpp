@@ -13,7 +13,7 @@ struct module_definition {
     const char* name;        ///< "res_http_websocket.so" for loadable modules, bare ("http") for built-ins
     const char* description; ///< shown by `module show`
     support_level support = support_level::core;
-    bool builtin = false;      ///< built-ins cannot be unloaded or noloaded
+    bool builtin = false;          ///< built-ins cannot be unloaded or noloaded
     const char* part_of = nullptr; ///< loaded/reloaded together with that module and not listed itself
     module_result (*load)(module_context&) = nullptr;
     module_result (*reload)(module_context&) = nullptr; ///< nullptr: "does not support reloads"

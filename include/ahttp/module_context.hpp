@@ -25,7 +25,7 @@ struct directories {
 };
 
 class module_context {
-public:
+  public:
     virtual ~module_context() = default;
     virtual const directories& dirs() const = 0;
     /// Options to read this daemon's .conf files with (etc dir, execincludes).

@@ -31,7 +31,7 @@ struct uri_handler {
 
 /// Keeps a handler registered; unregisters it when destroyed or reset(). Move-only.
 class uri_registration {
-public:
+  public:
     uri_registration() = default;
     explicit uri_registration(std::uint64_t id) : id_(id) {}
     uri_registration(uri_registration&& o) noexcept : id_(o.id_) { o.id_ = 0; }
@@ -42,7 +42,7 @@ public:
     void reset();
     explicit operator bool() const noexcept { return id_ != 0; }
 
-private:
+  private:
     std::uint64_t id_ = 0;
 };
 
@@ -67,7 +67,7 @@ struct body_result {
 
 /// One request and its (single) response.
 class exchange {
-public:
+  public:
     virtual ~exchange() = default;
 
     // ---- request ----

@@ -29,7 +29,9 @@ int deny(exchange& ex) {
     return 0;
 }
 
-std::string etag_for(const struct stat& st) { return "\"" + std::to_string(static_cast<long long>(st.st_mtime)) + "\""; }
+std::string etag_for(const struct stat& st) {
+    return "\"" + std::to_string(static_cast<long long>(st.st_mtime)) + "\"";
+}
 
 std::string headers_for(const std::string& type, const std::string& etag, const struct stat& st) {
     return "Content-type: " + type + "\r\nETag: " + etag + "\r\nLast-Modified: " + http::http_date(st.st_mtime) +
@@ -78,7 +80,6 @@ const cached_file* server::store(const std::string& path, const struct stat& st,
     c.headers = headers_for(http::static_file_content_type(request_path), c.etag, st);
     return &(file_cache[path] = std::move(c));
 }
-
 
 bool refused_path(std::string_view r) {
     if (r.empty())

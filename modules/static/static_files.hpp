@@ -35,13 +35,14 @@ struct cached_file {
 };
 
 class server {
-public:
+  public:
     explicit server(std::string datadir) : datadir_(std::move(datadir)) {}
     int handle(exchange& ex);
 
-private:
+  private:
     const cached_file* lookup(const std::string& path, const struct stat& st) const;
-    const cached_file* store(const std::string& path, const struct stat& st, int fd, std::string_view request_path) const;
+    const cached_file* store(const std::string& path, const struct stat& st, int fd,
+                             std::string_view request_path) const;
 
     std::string datadir_;
 };

@@ -38,12 +38,14 @@ module_result apply(module_context& ctx) {
     return module_result::success;
 }
 
-void unload(module_context&) { static_uri.reset(); }
+void unload(module_context&) {
+    static_uri.reset();
+}
 
 } // namespace
 
 extern const module_definition static_module;
-const module_definition static_module{"http_static", "Asterisk HTTP Static Delivery", support_level::core, false,
-                                      "http", apply, apply, unload};
+const module_definition static_module{
+    "http_static", "Asterisk HTTP Static Delivery", support_level::core, false, "http", apply, apply, unload};
 
 } // namespace ahttp

@@ -19,19 +19,21 @@ bool wanted(module_context& ctx) {
 module_result apply(module_context& ctx) {
     bool on = wanted(ctx);
     if (on && !status_uri)
-        status_uri = register_uri(uri_handler{"httpstatus", "Asterisk HTTP General Status", false, false, "http",
-                                              status::handle_request});
+        status_uri = register_uri(
+            uri_handler{"httpstatus", "Asterisk HTTP General Status", false, false, "http", status::handle_request});
     else if (!on && status_uri)
         status_uri.reset();
     return module_result::success;
 }
 
-void unload(module_context&) { status_uri.reset(); }
+void unload(module_context&) {
+    status_uri.reset();
+}
 
 } // namespace
 
 extern const module_definition status_module;
-const module_definition status_module{"http_status", "Asterisk HTTP General Status", support_level::core, false,
-                                      "http", apply, apply, unload};
+const module_definition status_module{
+    "http_status", "Asterisk HTTP General Status", support_level::core, false, "http", apply, apply, unload};
 
 } // namespace ahttp

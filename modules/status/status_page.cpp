@@ -24,8 +24,7 @@ std::string render(const http_server_view& v, const http::field_list& query, con
              "</td></tr>\r\n";
     o += "<tr><td colspan=\"2\"><hr></td></tr>\r\n";
     for (const auto& c : cookies)
-        o += "<tr><td><i>Cookie '" + html_escape(c.name) + "'</i></td><td>" + html_escape(c.value) +
-             "</td></tr>\r\n";
+        o += "<tr><td><i>Cookie '" + html_escape(c.name) + "'</i></td><td>" + html_escape(c.value) + "</td></tr>\r\n";
     o += "</table><center><font size=\"-1\"><i>Asterisk and Digium are registered trademarks of Digium, "
          "Inc.</i></font></center></body></html>\r\n";
     return o;

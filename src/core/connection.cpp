@@ -85,7 +85,7 @@ template <class Stream>
 class connection final : public connection_base,
                          public exchange,
                          public std::enable_shared_from_this<connection<Stream>> {
-public:
+  public:
     connection(std::shared_ptr<server_state> state, Stream stream, std::shared_ptr<void> hold = {})
         : stream_(std::move(stream)), timer_(stream_.get_executor()), state_(std::move(state)), hold_(std::move(hold)) {
         error_code ec;
@@ -144,8 +144,8 @@ public:
         body_read_by_handler_ = true;
         if (body_status_ != body_status::ok)
             close_after_ = true;
-        return body_result{body_status_, body_status_ == body_status::ok ? std::string_view(body_data_)
-                                                                         : std::string_view()};
+        return body_result{body_status_,
+                           body_status_ == body_status::ok ? std::string_view(body_data_) : std::string_view()};
     }
     void request_close_on_completion() noexcept override { close_after_ = true; }
 
@@ -196,7 +196,7 @@ public:
     }
     bool responded() const noexcept override { return responded_; }
 
-private:
+  private:
     using clock = std::chrono::steady_clock;
     static constexpr clock::time_point disarmed = clock::time_point::max();
 
@@ -231,6 +231,16 @@ private:
 
     // ---- request cycle ----
     void begin_request() {
+        reset_request_state();
+        if (in_pos_ < in_.size())
+            process_input();
+        else
+            wait_for_input();
+    }
+
+    // Per-request state back to "waiting for a request line"; the settings snapshot is refreshed here, so
+    // reloaded timeouts apply from the next request on (spec 01 §1.4).
+    void reset_request_state() {
         state_->refresh(settings_, settings_generation_);
         parser_.reset();
         phase_ = phase::head;
@@ -243,20 +253,23 @@ private:
         path_.clear();
         tail_.clear();
         query_.clear();
-        if (in_pos_ < in_.size())
-            process_input();
-        else
-            wait_for_input();
     }
 
     void process_input() {
         for (;;) {
             step s = step::wait;
             switch (phase_) {
-            case phase::head: s = do_head(); break;
-            case phase::body: s = do_body(); break;
-            case phase::discard: s = do_discard(); break;
-            default: return;
+            case phase::head:
+                s = do_head();
+                break;
+            case phase::body:
+                s = do_body();
+                break;
+            case phase::discard:
+                s = do_discard();
+                break;
+            default:
+                return;
             }
             if (s == step::wait)
                 return;
@@ -272,8 +285,9 @@ private:
         if (st == http::request_parser::state::need_more) {
             if (parser_.started() && !head_deadline_set_) {
                 // Whole-head deadline (slowloris): the head must arrive within a bounded time of its first byte.
-                head_deadline_ = std::chrono::steady_clock::now() +
-                                 std::chrono::milliseconds(std::max(min_head_deadline_ms, settings_->session_inactivity));
+                head_deadline_ =
+                    std::chrono::steady_clock::now() +
+                    std::chrono::milliseconds(std::max(min_head_deadline_ms, settings_->session_inactivity));
                 head_deadline_set_ = true;
             }
             wait_for_input();
@@ -311,7 +325,8 @@ private:
             close_after_ = true;
 
         switch (head.framing) {
-        case http::body_framing::none: return route();
+        case http::body_framing::none:
+            return route();
         case http::body_framing::length:
             body_.start(http::body_framing::length, head.content_length);
             if (head.content_length > http::max_body_bytes) {
@@ -429,7 +444,8 @@ private:
             close_after_ = true;
         auto& r = resp_;
         bool head_only = parser_.head().verb == http::method::head && r.status < 400 && !r.force_body;
-        std::uint64_t length = r.body.size() + (r.shared_body ? r.shared_body->size() : 0) + (r.fd >= 0 ? r.file_size : 0);
+        std::uint64_t length =
+            r.body.size() + (r.shared_body ? r.shared_body->size() : 0) + (r.fd >= 0 ? r.file_size : 0);
         build_head(r.status, r.title, r.extra, length, r.is_static);
         if (!head_only) {
             out_.append(r.body);
@@ -468,16 +484,7 @@ private:
     // Pipelined requests already in the buffer are answered into the same output batch.
     step next_request() {
         first_request_ = false;
-        state_->refresh(settings_, settings_generation_);
-        parser_.reset();
-        phase_ = phase::head;
-        responded_ = false;
-        body_status_ = body_status::ok;
-        body_data_.clear();
-        body_needs_discard_ = false;
-        body_read_by_handler_ = false;
-        close_after_ = false;
-        query_.clear();
+        reset_request_state();
         if (in_pos_ < in_.size() && out_.size() < max_batched_output)
             return step::again;
         wait_for_input();
@@ -501,8 +508,7 @@ private:
         return true;
     }
 
-    void build_head(int status, std::string_view title, std::string_view extra, std::uint64_t length,
-                    bool is_static) {
+    void build_head(int status, std::string_view title, std::string_view extra, std::uint64_t length, bool is_static) {
         out_.append("HTTP/1.1 ");
         append_number(out_, static_cast<std::uint64_t>(status));
         out_.push_back(' ');
@@ -571,14 +577,13 @@ private:
             std::string().swap(in_); // a large request's buffer is not kept while idle
         // A speculative read (no readiness wait) saves an epoll_ctl per request; an idle connection waits
         // with a small buffer so that 10,000 idle keep-alive connections stay small.
-        std::size_t chunk = (phase_ == phase::head && !parser_.started() && in_.empty()) ? idle_read_bytes
-                                                                                         : read_chunk_bytes;
+        std::size_t chunk =
+            (phase_ == phase::head && !parser_.started() && in_.empty()) ? idle_read_bytes : read_chunk_bytes;
         std::size_t old = in_.size();
         in_.resize(old + chunk);
-        stream_.async_read_some(net::buffer(in_.data() + old, chunk),
-                                [self = this->shared_from_this(), old](const error_code& ec, std::size_t n) {
-                                    self->on_read(ec, n, old);
-                                });
+        stream_.async_read_some(
+            net::buffer(in_.data() + old, chunk),
+            [self = this->shared_from_this(), old](const error_code& ec, std::size_t n) { self->on_read(ec, n, old); });
     }
 
     void on_read(const error_code& ec, std::size_t n, std::size_t old) {
@@ -612,7 +617,9 @@ private:
             phase_ = phase::busy;
             process_after(write_response());
             return;
-        default: close_now(); return;
+        default:
+            close_now();
+            return;
         }
     }
 
@@ -643,9 +650,15 @@ private:
                                  else
                                      self->wait_for_input();
                                  break;
-                             case after_flush::close: self->close_gracefully(); break;
-                             case after_flush::stream_file: self->stream_file_chunk(); break;
-                             case after_flush::upgrade: self->hand_over(); break;
+                             case after_flush::close:
+                                 self->close_gracefully();
+                                 break;
+                             case after_flush::stream_file:
+                                 self->stream_file_chunk();
+                                 break;
+                             case after_flush::upgrade:
+                                 self->hand_over();
+                                 break;
                              }
                          });
     }
@@ -656,9 +669,8 @@ private:
         phase_ = phase::closed;
         session_transferred_ = true;
         auto state = state_;
-        std::shared_ptr<void> slot(static_cast<void*>(nullptr), [state](void*) {
-            state->sessions.fetch_sub(1, std::memory_order_relaxed);
-        });
+        std::shared_ptr<void> slot(static_cast<void*>(nullptr),
+                                   [state](void*) { state->sessions.fetch_sub(1, std::memory_order_relaxed); });
         upgraded_stream up{std::move(stream_), std::string(unread()), std::move(slot), hold_};
         in_.clear();
         in_pos_ = 0;

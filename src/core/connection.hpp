@@ -21,10 +21,11 @@ namespace ahttp::core {
 inline constexpr std::size_t read_chunk_bytes = 16384;
 inline constexpr std::size_t idle_read_bytes = 1024; // buffer of a connection waiting for its next request
 inline constexpr std::size_t max_batched_output = 65536;
-inline constexpr int first_request_min_wait_ms = 10000;   // spec 01 §2.3
-inline constexpr int tls_handshake_timeout_ms = 30000;    // spec 01 §2.1
+inline constexpr int first_request_min_wait_ms = 10000; // spec 01 §2.3
+inline constexpr int tls_handshake_timeout_ms = 30000;  // spec 01 §2.1
 inline constexpr int lingering_close_ms = 2000;
-inline constexpr int min_head_deadline_ms = 60000; // a request head must arrive within max(this, session_inactivity)           // drain before close so the peer sees our response
+inline constexpr int min_head_deadline_ms = 60000; // a request head must arrive within max(this, session_inactivity) //
+                                                   // drain before close so the peer sees our response
 inline constexpr std::uint64_t inline_file_bytes = 65536; // files up to this size go out in one write
 inline constexpr std::size_t file_chunk_bytes = 65536;
 inline constexpr std::size_t idle_buffer_keep_bytes = 4096; // larger input buffers are released while idle
@@ -34,7 +35,7 @@ using tls_stream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
 
 /// Tracks live connections so a graceful shutdown can close the idle ones.
 class connection_base {
-public:
+  public:
     virtual ~connection_base() = default;
     /// Called on the connection's own executor when shutdown begins.
     virtual void on_shutdown() = 0;

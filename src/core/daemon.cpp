@@ -47,7 +47,9 @@ constexpr const char* builtin_http_conf = "; Built-in default of ahttpd (no -C g
 constexpr const char* builtin_modules_conf = "[modules]\nautoload = yes\n";
 constexpr const char* builtin_logger_conf = "[logfiles]\nconsole => notice,warning,error,verbose\n";
 
-std::string builtin_base() { return "/tmp/ahttpd-" + std::to_string(::getuid()); }
+std::string builtin_base() {
+    return "/tmp/ahttpd-" + std::to_string(::getuid());
+}
 
 void write_if_missing(const std::string& path, const char* text) {
     if (::access(path.c_str(), F_OK) == 0)
@@ -75,7 +77,7 @@ std::string version_banner() {
 }
 
 class daemon_context final : public module_context {
-public:
+  public:
     daemon_context(const main_config& mc, http_server*& http) : mc_(mc), http_(http) {}
     const directories& dirs() const override { return mc_.dirs; }
     config::load_options config_options() const override {
@@ -86,7 +88,7 @@ public:
     }
     const config::section* http_general() const override { return http_ ? http_->general() : nullptr; }
 
-private:
+  private:
     const main_config& mc_;
     http_server*& http_;
 };
@@ -282,7 +284,11 @@ int run_daemon(const command_line& cl, const main_config& mc) {
     std::vector<builtin_subsystem> builtins{
         {"http", "HTTP server core", [&] { return http->reload(); }},
         // A missing logger.conf falls back to the console channel: still a successful reload.
-        {"logger", "Logging and log channels", [&] { log.reload(); return true; }},
+        {"logger", "Logging and log channels",
+         [&] {
+             log.reload();
+             return true;
+         }},
     };
     module_loader loader(ctx, std::move(builtins));
 
@@ -367,15 +373,14 @@ int run_daemon(const command_line& cl, const main_config& mc) {
     for (auto& r : log.register_commands())
         commands.push_back(std::move(r));
     auto add = [&](cli::command c) { commands.push_back(cli::add_command(std::move(c))); };
-    add({"core reload", "Global reload",
-         "Usage: core reload\n       Execute a global reload.\n",
-         [&](cli::args& a) {
+    add({"core reload", "Global reload", "Usage: core reload\n       Execute a global reload.\n", [&](cli::args& a) {
              if (a.words.size() != a.fixed)
                  return cli::result::show_usage;
              reload_all();
              return cli::result::success;
          }});
-    add({"core stop now", "Shut down Asterisk immediately", "Usage: core stop now\n       Shuts down a running Asterisk immediately, hanging up all active calls .\n",
+    add({"core stop now", "Shut down Asterisk immediately",
+         "Usage: core stop now\n       Shuts down a running Asterisk immediately, hanging up all active calls .\n",
          [&](cli::args& a) {
              if (a.words.size() != a.fixed)
                  return cli::result::show_usage;

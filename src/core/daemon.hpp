@@ -8,11 +8,11 @@
 namespace ahttp::core {
 
 struct command_line {
-    std::string config_file;   ///< -C; "" = built-in defaults
-    int verbose = 0;           ///< -v count
-    int debug = 0;             ///< -d count
+    std::string config_file;    ///< -C; "" = built-in defaults
+    int verbose = 0;            ///< -v count
+    int debug = 0;              ///< -d count
     bool exec_includes = false; ///< -X
-    std::string socket_path;   ///< -s (with -r/-x)
+    std::string socket_path;    ///< -s (with -r/-x)
 };
 
 /// asterisk.conf as the daemon and its remote clients read it.

@@ -50,20 +50,24 @@ http_server::http_server(net::io_context& control, std::vector<net::io_context*>
     auto s = std::make_shared<http_settings>();
     s->servername = default_servername();
     state_->set_settings(s);
-    commands_.push_back(cli::add_command(cli::command{
-        "http show status", "Display HTTP server status",
-        "Usage: http show status\n       Lists status of internal HTTP engine\n", [this](cli::args& a) {
-            if (a.words.size() != a.fixed)
-                return cli::result::show_usage;
-            a.out.write(status_text());
-            return cli::result::success;
-        }}));
+    commands_.push_back(cli::add_command(
+        cli::command{"http show status", "Display HTTP server status",
+                     "Usage: http show status\n       Lists status of internal HTTP engine\n", [this](cli::args& a) {
+                         if (a.words.size() != a.fixed)
+                             return cli::result::show_usage;
+                         a.out.write(status_text());
+                         return cli::result::success;
+                     }}));
     publish_view();
 }
 
-http_server::~http_server() { stop_listeners(); }
+http_server::~http_server() {
+    stop_listeners();
+}
 
-const config::section* http_server::general() const { return conf_ ? conf_->data.find_section("general") : nullptr; }
+const config::section* http_server::general() const {
+    return conf_ ? conf_->data.find_section("general") : nullptr;
+}
 
 bool http_server::reload() {
     auto loaded = std::make_shared<config::load_result>(config::load("http.conf", conf_options_));
@@ -83,7 +87,8 @@ bool http_server::reload() {
     config::load_result acl_result = config::load("acl.conf", conf_options_);
     if (acl_result.status == config::load_status::ok)
         acl_loaded = &acl_result;
-    auto s = std::make_shared<http_settings>(parse_http_settings(loaded->data, acl_loaded ? &acl_loaded->data : nullptr));
+    auto s =
+        std::make_shared<http_settings>(parse_http_settings(loaded->data, acl_loaded ? &acl_loaded->data : nullptr));
     conf_ = loaded;
     state_->set_settings(s);
     apply_http_listener(*s);
@@ -335,7 +340,9 @@ http_server_view current_http_server() {
     return *cached;
 }
 
-std::string http_prefix() { return current_http_server().prefix; }
+std::string http_prefix() {
+    return current_http_server().prefix;
+}
 
 namespace {
 std::mutex checker_mutex;

@@ -19,7 +19,7 @@ namespace ahttp::core {
 inline constexpr int listen_backlog = 511; // Asterisk uses 10; see docs/compat.md
 
 class http_server {
-public:
+  public:
     http_server(boost::asio::io_context& control, std::vector<boost::asio::io_context*> workers,
                 config::load_options conf_options);
     ~http_server();
@@ -37,7 +37,7 @@ public:
     /// `http show status` text.
     std::string status_text() const;
 
-private:
+  private:
     struct listener;
 
     void apply_http_listener(const http_settings& s);

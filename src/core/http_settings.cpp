@@ -65,16 +65,19 @@ void add_redirect(std::vector<redirect_rule>& list, const std::string& value) {
     }
     redirect_rule r{value.substr(start, space - start), value.substr(space + 1)};
     // Longest `from` first; among equal lengths the later entry first, so a later duplicate wins.
-    auto pos = std::find_if(list.begin(), list.end(), [&](const redirect_rule& e) { return e.from.size() <= r.from.size(); });
+    auto pos =
+        std::find_if(list.begin(), list.end(), [&](const redirect_rule& e) { return e.from.size() <= r.from.size(); });
     list.insert(pos, std::move(r));
 }
 
-const char* const tls_refused[] = {"tlscafile", "tlscapath", "tlscadir", "tlsverifyclient", "tlsdontverifyserver",
-                                   "tlsclientmethod", "sslclientmethod"};
+const char* const tls_refused[] = {"tlscafile",           "tlscapath",       "tlscadir",       "tlsverifyclient",
+                                   "tlsdontverifyserver", "tlsclientmethod", "sslclientmethod"};
 
 } // namespace
 
-std::string default_servername() { return std::string("Asterisk/") + AHTTP_VERSION_STRING; }
+std::string default_servername() {
+    return std::string("Asterisk/") + AHTTP_VERSION_STRING;
+}
 
 bool split_host_port(std::string_view text, std::string& host, int& port) {
     port = -1;

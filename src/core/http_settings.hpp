@@ -13,11 +13,11 @@ namespace ahttp::core {
 // Asterisk's defaults.
 inline constexpr std::uint16_t default_bindport = 8088;
 inline constexpr std::uint16_t default_tls_port = 8089;
-inline constexpr int default_sessionlimit = 100;          // DEFAULT_SESSION_LIMIT
-inline constexpr int default_session_inactivity = 30000;  // ms
-inline constexpr int default_session_keep_alive = 15000;  // ms
+inline constexpr int default_sessionlimit = 100;         // DEFAULT_SESSION_LIMIT
+inline constexpr int default_session_inactivity = 30000; // ms
+inline constexpr int default_session_keep_alive = 15000; // ms
 inline constexpr std::size_t max_servername_bytes = 127;
-inline constexpr std::size_t max_prefix_bytes = 79;       // including the leading '/'
+inline constexpr std::size_t max_prefix_bytes = 79; // including the leading '/'
 inline constexpr const char* default_certfile = "asterisk.pem";
 inline constexpr const char* default_tls_ciphers =
     "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:"
@@ -41,7 +41,7 @@ struct restriction {
 
 struct tls_settings {
     bool enabled = false;
-    std::string bindaddr;    ///< validated numeric "addr[:port]" or ""
+    std::string bindaddr; ///< validated numeric "addr[:port]" or ""
     std::string certfile = default_certfile;
     std::string privatekey;
     std::string cipher = default_tls_ciphers;
@@ -54,10 +54,10 @@ struct tls_settings {
 struct http_settings {
     bool enabled = false;
     bool has_bindaddr = false;
-    std::string bindaddr;    ///< host part as written ("" when absent)
+    std::string bindaddr;                      ///< host part as written ("" when absent)
     std::uint16_t bindport = default_bindport; ///< bindport, or the port inside bindaddr
-    std::string servername;  ///< "" suppresses Server: and <address>
-    std::string prefix;      ///< "" or "/value"
+    std::string servername;                    ///< "" suppresses Server: and <address>
+    std::string prefix;                        ///< "" or "/value"
     int sessionlimit = default_sessionlimit;
     int session_inactivity = default_session_inactivity;
     int session_keep_alive = default_session_keep_alive;

@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <ctime>
 #include <mutex>
-#include <unistd.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 namespace ahttp {
 namespace {
@@ -33,13 +33,20 @@ void stderr_backend(const log_record& r) {
 
 const char* log_level_name(log_level level) noexcept {
     switch (level) {
-    case log_level::debug: return "DEBUG";
-    case log_level::trace: return "TRACE";
-    case log_level::notice: return "NOTICE";
-    case log_level::warning: return "WARNING";
-    case log_level::error: return "ERROR";
-    case log_level::verbose: return "VERBOSE";
-    case log_level::dtmf: return "DTMF";
+    case log_level::debug:
+        return "DEBUG";
+    case log_level::trace:
+        return "TRACE";
+    case log_level::notice:
+        return "NOTICE";
+    case log_level::warning:
+        return "WARNING";
+    case log_level::error:
+        return "ERROR";
+    case log_level::verbose:
+        return "VERBOSE";
+    case log_level::dtmf:
+        return "DTMF";
     }
     return "UNKNOWN";
 }
@@ -66,9 +73,17 @@ log_backend set_log_backend(log_backend backend) {
     return backend;
 }
 
-int log_verbose_level() noexcept { return verbose_level.load(); }
-void set_log_verbose_level(int level) noexcept { verbose_level.store(level); }
-int log_debug_level() noexcept { return debug_level.load(); }
-void set_log_debug_level(int level) noexcept { debug_level.store(level); }
+int log_verbose_level() noexcept {
+    return verbose_level.load();
+}
+void set_log_verbose_level(int level) noexcept {
+    verbose_level.store(level);
+}
+int log_debug_level() noexcept {
+    return debug_level.load();
+}
+void set_log_debug_level(int level) noexcept {
+    debug_level.store(level);
+}
 
 } // namespace ahttp

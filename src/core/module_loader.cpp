@@ -16,10 +16,14 @@ std::string_view strip_so(std::string_view n) {
 
 const char* support_name(support_level s) {
     switch (s) {
-    case support_level::core: return "core";
-    case support_level::extended: return "extended";
-    case support_level::deprecated: return "deprecated";
-    case support_level::unknown: return "unknown";
+    case support_level::core:
+        return "core";
+    case support_level::extended:
+        return "extended";
+    case support_level::deprecated:
+        return "deprecated";
+    case support_level::unknown:
+        return "unknown";
     }
     return "unknown";
 }
@@ -41,7 +45,9 @@ module_loader::module_loader(module_context& ctx, std::vector<builtin_subsystem>
     register_commands();
 }
 
-module_loader::~module_loader() { unload_all(); }
+module_loader::~module_loader() {
+    unload_all();
+}
 
 module_loader::entry* module_loader::find(std::string_view name) {
     for (auto& e : entries_) {
@@ -111,7 +117,8 @@ bool module_loader::configure(const config::load_result* conf) {
             AHTTP_ERROR("{} is a built-in module, you cannot specify 'noload'.", n);
             return false;
         }
-        if (std::any_of(require.begin(), require.end(), [&](const std::string& r) { return module_name_matches(r, n); })) {
+        if (std::any_of(require.begin(), require.end(),
+                        [&](const std::string& r) { return module_name_matches(r, n); })) {
             AHTTP_ERROR("{} is configured with 'require' and 'noload', this is impossible.", n);
             return false;
         }
@@ -224,16 +231,16 @@ void module_loader::register_commands() {
                 r.description = e.def ? e.def->description : e.builtin->description;
                 r.support = e.def ? support_name(e.def->support) : "core";
                 if (!like.empty()) {
-                    auto it = std::search(r.name.begin(), r.name.end(), like.begin(), like.end(),
-                                          [](char x, char y) { return std::tolower((unsigned char)x) == std::tolower((unsigned char)y); });
+                    auto it = std::search(r.name.begin(), r.name.end(), like.begin(), like.end(), [](char x, char y) {
+                        return std::tolower((unsigned char)x) == std::tolower((unsigned char)y);
+                    });
                     if (it == r.name.end())
                         continue;
                 }
                 rows.push_back(std::move(r));
             }
-            std::sort(rows.begin(), rows.end(), [](const row& x, const row& y) {
-                return ::strcasecmp(x.name.c_str(), y.name.c_str()) < 0;
-            });
+            std::sort(rows.begin(), rows.end(),
+                      [](const row& x, const row& y) { return ::strcasecmp(x.name.c_str(), y.name.c_str()) < 0; });
             a.out.print("{:<30} {:<40.40} {:<10} {:<11} {:>13}\n", "Module", "Description", "Use Count", "Status",
                         "Support Level");
             for (const auto& r : rows)
@@ -253,50 +260,58 @@ void module_loader::register_commands() {
             for (std::size_t i = a.fixed; i < a.words.size(); ++i) {
                 const std::string& n = a.words[i];
                 switch (reload(n)) {
-                case reload_outcome::success: a.out.print("Module '{}' reloaded successfully.\n", n); break;
-                case reload_outcome::not_found: a.out.print("No such module '{}'\n", n); break;
-                case reload_outcome::not_supported: a.out.print("The module '{}' does not support reloads\n", n); break;
-                case reload_outcome::failed: a.out.print("The module '{}' reported a reload failure\n", n); break;
+                case reload_outcome::success:
+                    a.out.print("Module '{}' reloaded successfully.\n", n);
+                    break;
+                case reload_outcome::not_found:
+                    a.out.print("No such module '{}'\n", n);
+                    break;
+                case reload_outcome::not_supported:
+                    a.out.print("The module '{}' does not support reloads\n", n);
+                    break;
+                case reload_outcome::failed:
+                    a.out.print("The module '{}' reported a reload failure\n", n);
+                    break;
                 }
             }
             return cli::result::success;
         }}));
-    commands_.push_back(cli::add_command(cli::command{
-        "module load", "Load a module by name", "Usage: module load <module name>\n       Loads the named module.\n",
-        [this](cli::args& a) {
-            if (a.words.size() != a.fixed + 1)
-                return cli::result::show_usage;
-            const std::string& n = a.words[a.fixed];
-            entry* e = find(n);
-            if (!e || (e->def && e->def->part_of) || !load_one(*e)) {
-                a.out.print("Unable to load module {}\n", n);
-                return cli::result::failure;
-            }
-            e->wanted = true;
-            a.out.print("Loaded {}\n", n);
-            return cli::result::success;
-        }}));
-    commands_.push_back(cli::add_command(cli::command{
-        "module unload", "Unload a module by name",
-        "Usage: module unload [-f|-h] <module_1> [<module_2> ... ]\n       Unloads the named modules.\n",
-        [this](cli::args& a) {
-            std::size_t i = a.fixed;
-            if (i < a.words.size() && (a.words[i] == "-f" || a.words[i] == "-h"))
-                ++i;
-            if (i >= a.words.size())
-                return cli::result::show_usage;
-            for (; i < a.words.size(); ++i) {
-                const std::string& n = a.words[i];
-                entry* e = find(n);
-                if (!e || e->builtin || !e->def || e->def->builtin || e->def->part_of || !e->running) {
-                    a.out.print("Unable to unload resource {}\n", n);
-                    return cli::result::failure;
-                }
-                unload_one(*e);
-                a.out.print("Unloaded {}\n", n);
-            }
-            return cli::result::success;
-        }}));
+    commands_.push_back(cli::add_command(
+        cli::command{"module load", "Load a module by name",
+                     "Usage: module load <module name>\n       Loads the named module.\n", [this](cli::args& a) {
+                         if (a.words.size() != a.fixed + 1)
+                             return cli::result::show_usage;
+                         const std::string& n = a.words[a.fixed];
+                         entry* e = find(n);
+                         if (!e || (e->def && e->def->part_of) || !load_one(*e)) {
+                             a.out.print("Unable to load module {}\n", n);
+                             return cli::result::failure;
+                         }
+                         e->wanted = true;
+                         a.out.print("Loaded {}\n", n);
+                         return cli::result::success;
+                     }}));
+    commands_.push_back(cli::add_command(
+        cli::command{"module unload", "Unload a module by name",
+                     "Usage: module unload [-f|-h] <module_1> [<module_2> ... ]\n       Unloads the named modules.\n",
+                     [this](cli::args& a) {
+                         std::size_t i = a.fixed;
+                         if (i < a.words.size() && (a.words[i] == "-f" || a.words[i] == "-h"))
+                             ++i;
+                         if (i >= a.words.size())
+                             return cli::result::show_usage;
+                         for (; i < a.words.size(); ++i) {
+                             const std::string& n = a.words[i];
+                             entry* e = find(n);
+                             if (!e || e->builtin || !e->def || e->def->builtin || e->def->part_of || !e->running) {
+                                 a.out.print("Unable to unload resource {}\n", n);
+                                 return cli::result::failure;
+                             }
+                             unload_one(*e);
+                             a.out.print("Unloaded {}\n", n);
+                         }
+                         return cli::result::success;
+                     }}));
 }
 
 } // namespace ahttp::core

@@ -20,7 +20,7 @@ struct builtin_subsystem {
 };
 
 class module_loader {
-public:
+  public:
     module_loader(module_context& ctx, std::vector<builtin_subsystem> builtins);
     ~module_loader();
 
@@ -36,7 +36,7 @@ public:
     enum class reload_outcome { success, not_found, not_supported, failed };
     reload_outcome reload(std::string_view name);
 
-private:
+  private:
     struct entry {
         const module_definition* def = nullptr; ///< null for built-in subsystems
         const builtin_subsystem* builtin = nullptr;

@@ -11,7 +11,7 @@
 namespace ahttp::core {
 
 class server_state {
-public:
+  public:
     server_state() : settings_(std::make_shared<http_settings>()) {}
 
     /// The snapshot in force; connections take one at the start of every request.
@@ -39,7 +39,7 @@ public:
     /// Set on graceful shutdown: no new requests are served (503) and idle connections close.
     std::atomic<bool> shutting_down{false};
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::atomic<std::uint64_t> generation_{1};
     std::shared_ptr<const http_settings> settings_;

@@ -9,8 +9,8 @@ namespace ahttp::core {
 namespace {
 
 std::mutex registry_mutex;
-std::vector<std::shared_ptr<const registered_uri>> registry_entries; // guarded by registry_mutex
-std::uint64_t next_id = 1;                                           // guarded by registry_mutex
+std::vector<std::shared_ptr<const registered_uri>> registry_entries;        // guarded by registry_mutex
+std::uint64_t next_id = 1;                                                  // guarded by registry_mutex
 std::shared_ptr<const uri_table> published = std::make_shared<uri_table>(); // guarded by registry_mutex
 std::atomic<std::uint64_t> generation{1};
 

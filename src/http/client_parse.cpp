@@ -6,7 +6,9 @@
 namespace ahttp::http {
 namespace {
 
-bool blank(char c) { return static_cast<unsigned char>(c) <= 0x20; }
+bool blank(char c) {
+    return static_cast<unsigned char>(c) <= 0x20;
+}
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && blank(s.front()))

@@ -72,8 +72,7 @@ TEST(http_settings, servername_and_prefix) {
     EXPECT_EQ(s.prefix, "/asterisk");
     EXPECT_EQ(parse("[general]\nprefix=/x\n").prefix, "//x");
     EXPECT_EQ(parse("[general]\nprefix=" + std::string(200, 'p') + "\n").prefix.size(), max_prefix_bytes);
-    EXPECT_EQ(parse("[general]\nservername=" + std::string(200, 's') + "\n").servername.size(),
-              max_servername_bytes);
+    EXPECT_EQ(parse("[general]\nservername=" + std::string(200, 's') + "\n").servername.size(), max_servername_bytes);
 }
 
 TEST(http_settings, limits_and_timers) {

@@ -10,7 +10,7 @@
 namespace ahttp::test {
 
 class log_capture {
-public:
+  public:
     log_capture() {
         previous_ = set_log_backend([this](const log_record& r) {
             std::lock_guard lock(mutex_);
@@ -31,7 +31,7 @@ public:
         return messages_.size();
     }
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::vector<std::string> messages_;
     log_backend previous_;
