@@ -3,6 +3,7 @@
 #include "ahttp/log.hpp"
 #include "ahttp/server.hpp"
 #include "core/connection.hpp"
+#include "core/socket_activation.hpp"
 #include "core/uri_registry.hpp"
 
 #include <boost/asio/post.hpp>
@@ -195,13 +196,17 @@ void http_server::apply_tls_listener(const http_settings& s, bool material_may_c
 std::shared_ptr<http_server::listener> http_server::bind_listener(const tcp::endpoint& ep, bool tls) {
     auto l = std::make_shared<listener>(control_, tls);
     error_code ec;
-    l->acceptor.open(ep.protocol(), ec);
-    if (!ec)
-        l->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec)
-        l->acceptor.bind(ep, ec);
-    if (!ec)
-        l->acceptor.listen(listen_backlog, ec);
+    if (int fd = take_activated_socket(ep); fd >= 0) {
+        l->acceptor.assign(ep.protocol(), fd, ec); // systemd socket activation: already bound and listening
+    } else {
+        l->acceptor.open(ep.protocol(), ec);
+        if (!ec)
+            l->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+        if (!ec)
+            l->acceptor.bind(ep, ec);
+        if (!ec)
+            l->acceptor.listen(listen_backlog, ec);
+    }
     if (ec) {
         AHTTP_ERROR("Unable to bind {} server to {}: {}", tls ? "https" : "http", endpoint_text(ep), ec.message());
         return nullptr;

@@ -133,3 +133,30 @@ def test_builtin_default_configuration():
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(10) == 0
+
+
+def test_systemd_socket_activation(make_daemon):
+    # An inherited listening socket for the configured address is used instead of binding (spec 01 §2.1).
+    # The test keeps its own copy open, so a daemon that tried to bind the port itself would fail.
+    d = make_daemon(start=False)
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", d.port))
+    listener.listen(16)
+    fd = listener.fileno()
+
+    env = clean_env()
+    env["LISTEN_FDS"] = "1"
+    # The shell's PID is the daemon's after exec; the socket becomes descriptor 3 as the protocol wants.
+    script = f'export LISTEN_PID=$$; exec "$0" -C "$1" 3<&{fd}'
+    proc = subprocess.Popen(["/bin/bash", "-c", script, AHTTPD_BIN, str(d.conf)], env=env, pass_fds=(fd,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_until(lambda: d.ctl.exists(), 10, "the control socket")
+        r = d.get("/httpstatus")
+        assert r.code == 200
+        assert f"Server Enabled and Bound to 127.0.0.1:{d.port}" in d.status()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
+        listener.close()
