@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config clang
-  libboost-dev libssl-dev libfmt-dev nlohmann-json3-dev libsqlite3-dev
+  libboost-dev libssl-dev libfmt-dev nlohmann-json3-dev libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pytest python3-requests python3-websockets
   curl netcat-openbsd openssl procps
