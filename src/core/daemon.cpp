@@ -4,6 +4,8 @@
 #include "ahttp/log.hpp"
 #include "cli/control_server.hpp"
 #include "cli/core_commands.hpp"
+#include "core/astdb/astdb.hpp"
+#include "core/astdb/database_commands.hpp"
 #include "core/connection.hpp"
 #include "core/http_server.hpp"
 #include "core/logger/logger.hpp"
@@ -257,6 +259,19 @@ int run_daemon(const command_line& cl, const main_config& mc) {
         console_server.publish(r.level == log_level::verbose ? r.sublevel : -1, text);
     });
 
+    // astdb: the directory is created when missing (Asterisk would fail to start instead).
+    ahttp::astdb db;
+    {
+        std::error_code ec;
+        std::filesystem::create_directories(std::filesystem::path(mc.dirs.db).parent_path(), ec);
+    }
+    if (!db.open(mc.dirs.db)) {
+        AHTTP_ERROR("ASTdb initialization failed.  ASTERISK EXITING!");
+        log.stop();
+        console_server.stop();
+        return 1;
+    }
+
     std::string pid_file = mc.dirs.run + "/asterisk.pid";
     {
         std::ofstream pid(pid_file);
@@ -372,6 +387,8 @@ int run_daemon(const command_line& cl, const main_config& mc) {
         commands.push_back(std::move(r));
     for (auto& r : log.register_commands())
         commands.push_back(std::move(r));
+    for (auto& r : register_database_commands(db))
+        commands.push_back(std::move(r));
     auto add = [&](cli::command c) { commands.push_back(cli::add_command(std::move(c))); };
     add({"core reload", "Global reload", "Usage: core reload\n       Execute a global reload.\n", [&](cli::args& a) {
              if (a.words.size() != a.fixed)
@@ -470,7 +487,8 @@ int run_daemon(const command_line& cl, const main_config& mc) {
         t.join();
 
     signals.cancel();
-    commands.clear();
+    commands.clear(); // before the astdb they refer to
+    db.close();       // commits what is pending
     AHTTP_VERBOSE(0, "Executing last minute cleanups");
     AHTTP_VERBOSE(0, "Asterisk cleanly ending (0).");
     log.stop();
