@@ -1,4 +1,4 @@
-#include "core/acl.hpp"
+#include "ahttp/acl.hpp"
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cstring>
 
-namespace ahttp::core {
+namespace ahttp {
 namespace {
 
 void bits_to_mask(int bits, unsigned char* mask, int len) {
@@ -112,4 +112,4 @@ bool acl_allows(const std::vector<acl_list>& lists, std::string_view address) {
     return true;
 }
 
-} // namespace ahttp::core
+} // namespace ahttp

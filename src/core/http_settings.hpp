@@ -2,7 +2,7 @@
 #pragma once
 
 #include "ahttp/config.hpp"
-#include "core/acl.hpp"
+#include "ahttp/acl.hpp"
 
 #include <cstdint>
 #include <string>

@@ -1,8 +1,8 @@
-#include "core/acl.hpp"
+#include "ahttp/acl.hpp"
 
 #include <gtest/gtest.h>
 
-using namespace ahttp::core;
+using namespace ahttp;
 
 TEST(acl, parse_forms) {
     auto r = parse_acl_rule(false, "0.0.0.0/0");

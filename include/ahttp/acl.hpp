@@ -1,4 +1,4 @@
-// Permit/deny rule lists as in Asterisk's ACL configs (used by http.conf path restrictions).
+// Permit/deny rule lists as in Asterisk ACL configs (http.conf path restrictions, manager.conf users).
 #pragma once
 
 #include <netinet/in.h>
@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace ahttp::core {
+namespace ahttp {
 
 /// One `permit`/`deny` rule: address/netmask of one family.
 struct acl_rule {
@@ -34,4 +34,4 @@ struct acl_list {
 /// Parses a textual address ("127.0.0.1", "::1", "::ffff:1.2.3.4") and applies every list: any deny denies.
 bool acl_allows(const std::vector<acl_list>& lists, std::string_view address);
 
-} // namespace ahttp::core
+} // namespace ahttp
