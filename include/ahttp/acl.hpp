@@ -24,6 +24,16 @@ struct acl_rule {
 /// Parses "a.b.c.d[/mask|/bits]" or an IPv6 literal with optional "/bits". nullopt when invalid.
 std::optional<acl_rule> parse_acl_rule(bool allow, std::string_view value);
 
+/// Parses one `permit`/`deny` line of comma-separated entries (manager.conf users, acl.conf): each entry is
+/// `[!]addr[/mask]` as for parse_acl_rule, blanks around entries and after `!` ignored; `!` inverts that
+/// entry's sense. Empty entries (`a,,b`, a trailing comma) are skipped. nullopt when any entry is invalid or
+/// the line holds no entry at all; the caller decides what an invalid line means.
+std::optional<std::vector<acl_rule>> parse_acl_entries(bool allow, std::string_view value);
+
+/// A deny rule matching every address of `family` (AF_INET or AF_INET6); one of each makes a list that denies
+/// everybody, as a named ACL that does not exist must (spec 02 §4.4).
+acl_rule deny_all_rule(int family);
+
 /// An ordered rule list; the last matching rule decides, default allow.
 struct acl_list {
     std::string name; ///< "" for the inline (unnamed) list

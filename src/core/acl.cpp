@@ -73,6 +73,45 @@ std::optional<acl_rule> parse_acl_rule(bool allow, std::string_view value) {
     return r;
 }
 
+std::optional<std::vector<acl_rule>> parse_acl_entries(bool allow, std::string_view value) {
+    auto trim = [](std::string_view v) {
+        while (!v.empty() && (v.front() == ' ' || v.front() == '\t'))
+            v.remove_prefix(1);
+        while (!v.empty() && (v.back() == ' ' || v.back() == '\t'))
+            v.remove_suffix(1);
+        return v;
+    };
+    std::vector<acl_rule> rules;
+    while (true) {
+        auto comma = value.find(',');
+        std::string_view entry = trim(value.substr(0, comma));
+        if (!entry.empty()) {
+            bool sense = allow;
+            if (entry.front() == '!') {
+                sense = !allow;
+                entry = trim(entry.substr(1));
+            }
+            auto rule = parse_acl_rule(sense, entry);
+            if (!rule)
+                return std::nullopt;
+            rules.push_back(*rule);
+        }
+        if (comma == std::string_view::npos)
+            break;
+        value.remove_prefix(comma + 1);
+    }
+    if (rules.empty())
+        return std::nullopt;
+    return rules;
+}
+
+acl_rule deny_all_rule(int family) {
+    acl_rule r; // address and mask all zero: matches every address of the family
+    r.allow = false;
+    r.family = family;
+    return r;
+}
+
 bool acl_list::allows(const sockaddr* sa) const {
     unsigned char addr[16] = {};
     int family = sa->sa_family;

@@ -485,6 +485,10 @@ int run_daemon(const command_line& cl, const main_config& mc) {
     control.run();
     for (auto& t : threads)
         t.join();
+    // Aborted accepts still queued on the control context own sockets of the worker contexts: let them
+    // finish now, while those contexts exist (destroying them later would touch freed services).
+    control.restart();
+    control.poll();
 
     signals.cancel();
     commands.clear(); // before the astdb they refer to

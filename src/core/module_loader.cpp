@@ -51,7 +51,7 @@ module_loader::~module_loader() {
 
 module_loader::entry* module_loader::find(std::string_view name) {
     for (auto& e : entries_) {
-        std::string_view n = e.def ? e.def->name : e.builtin->name;
+        std::string_view n = e.def ? std::string_view(e.def->name) : std::string_view(e.builtin->name);
         if (module_name_matches(n, name))
             return &e;
     }
