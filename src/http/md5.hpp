@@ -1,4 +1,4 @@
-// Private: MD5 (RFC 1321) for HTTP Digest. ahttp_http does not link OpenSSL, so the digest code carries its own.
+// Private: MD5 (RFC 1321) for HTTP Digest, computed by OpenSSL.
 #pragma once
 
 #include <array>
