@@ -65,6 +65,17 @@ struct body_result {
     std::string_view data;
 };
 
+/// A response completed later (e.g. AMI WaitEvent): obtained from exchange::defer().
+class deferred_response {
+public:
+    virtual ~deferred_response() = default; ///< never completed: the client gets 500 and the connection closes
+    /// Completes the response like exchange::send(). Thread-safe (runs on the connection's thread); only the
+    /// first completion counts. The connection may already be gone (then it is a no-op).
+    virtual void send(int status, std::string title, std::string extra_headers, std::string body) = 0;
+    /// Completes with the error page of spec 01 §4.3.
+    virtual void send_error(int status, std::string title, std::string text) = 0;
+};
+
 /// One request and its (single) response.
 class exchange {
   public:
@@ -109,6 +120,9 @@ class exchange {
     /// \r\n") is written verbatim with no core headers, then `on_upgraded` receives the stream. Counts as the
     /// response. An unread request body is drained first.
     virtual void upgrade(std::string response_head, upgrade_callback on_upgraded) = 0;
+    /// Answers later: the handler returns at once and completes the returned handle from any thread. The
+    /// connection reads no further request until then (pipelined requests wait their turn).
+    virtual std::shared_ptr<deferred_response> defer() = 0;
     virtual bool responded() const noexcept = 0;
 };
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <list>
@@ -124,6 +125,14 @@ class connection final : public connection_base,
 
     void on_shutdown() override {
         shutdown_seen_ = true;
+        if (deferred_ && !responded_) {
+            // A parked request (e.g. WaitEvent) would hold the stop for its whole timeout.
+            deferred_ = false;
+            close_after_ = true;
+            send_error(503, "Service Unavailable", "Shutdown in progress");
+            process_after(finish_response());
+            return;
+        }
         // Idle connections (no byte of a request yet) close at once; busy ones finish their request.
         if (phase_ == phase::head && !parser_.started() && reading_)
             cancel_io();
@@ -194,9 +203,67 @@ class connection final : public connection_base,
         upgrade_head_ = std::move(response_head);
         upgrade_cb_ = std::move(on_upgraded);
     }
+    std::shared_ptr<deferred_response> defer() override {
+        if (responded_ || deferred_)
+            return nullptr;
+        deferred_ = true;
+        return std::make_shared<deferred_handle>(this->weak_from_this(), stream_.get_executor());
+    }
     bool responded() const noexcept override { return responded_; }
 
   private:
+    // Completes a deferred response on the connection's own thread; the first completion wins.
+    class deferred_handle final : public deferred_response {
+    public:
+        deferred_handle(std::weak_ptr<connection> conn, net::any_io_executor ex)
+            : conn_(std::move(conn)), ex_(std::move(ex)) {}
+        ~deferred_handle() override {
+            if (!done_.exchange(true))
+                complete([](connection& c) {
+                    c.close_after_ = true;
+                    c.send_error(500, "Server Error", "Internal Server Error");
+                });
+        }
+        void send(int status, std::string title, std::string extra_headers, std::string body) override {
+            if (done_.exchange(true))
+                return;
+            complete([status, title = std::move(title), extra = std::move(extra_headers),
+                      body = std::move(body)](connection& c) mutable {
+                c.send(status, title, extra, std::move(body), false);
+            });
+        }
+        void send_error(int status, std::string title, std::string text) override {
+            if (done_.exchange(true))
+                return;
+            complete([status, title = std::move(title), text = std::move(text)](connection& c) {
+                c.send_error(status, title, text);
+            });
+        }
+
+    private:
+        template <class Fn> void complete(Fn fn) {
+            net::post(ex_, [conn = conn_, fn = std::move(fn)]() mutable {
+                if (auto c = conn.lock())
+                    c->complete_deferred(fn);
+            });
+        }
+        std::weak_ptr<connection> conn_;
+        net::any_io_executor ex_;
+        std::atomic<bool> done_{false};
+    };
+
+    template <class Fn> void complete_deferred(Fn& fn) {
+        if (!deferred_ || phase_ == phase::closed)
+            return; // already answered (e.g. by shutdown) or gone
+        deferred_ = false;
+        fn(*this);
+        if (!responded_) {
+            close_after_ = true;
+            send_error(500, "Server Error", "Internal Server Error");
+        }
+        process_after(finish_response());
+    }
+
     using clock = std::chrono::steady_clock;
     static constexpr clock::time_point disarmed = clock::time_point::max();
 
@@ -250,6 +317,7 @@ class connection final : public connection_base,
         body_needs_discard_ = false;
         body_read_by_handler_ = false;
         close_after_ = false;
+        deferred_ = false;
         path_.clear();
         tail_.clear();
         query_.clear();
@@ -401,6 +469,9 @@ class connection final : public connection_base,
         table_hold_.reset();
         if (rc != 0)
             close_after_ = true;
+        if (deferred_ && !responded_)
+            return step::wait; // completed later through the deferred handle
+        deferred_ = false;
         if (!responded_) {
             close_after_ = true;
             send_error(500, "Server Error", "Internal Server Error");
@@ -833,6 +904,7 @@ class connection final : public connection_base,
     bool linger_started_ = false;
     bool head_deadline_set_ = false;
     bool session_transferred_ = false;
+    bool deferred_ = false; ///< the handler answers later through a deferred_handle
     std::string upgrade_head_;
     upgrade_callback upgrade_cb_;
     std::chrono::steady_clock::time_point head_deadline_{};
