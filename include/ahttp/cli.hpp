@@ -90,6 +90,12 @@ void execute(std::string_view line, console& out);
 /// While set, only commands with allowed_during_shutdown run (spec 00 §5.1).
 void set_shutting_down(bool on) noexcept;
 
+/// Runs a command handler. The daemon installs one that runs handlers on its control thread (the caller on
+/// another thread, e.g. AMI `Command` on an I/O thread, waits for it), so handlers may use control-thread
+/// state such as listeners and module reloads. Unset (tests, tools): handlers run on the caller's thread.
+using command_runner = std::function<void(const std::function<void()>& run)>;
+void set_command_runner(command_runner runner);
+
 /// Most words a line can have; text after the 63rd word is dropped with a [WARNING] (spec 00 §5.1).
 inline constexpr std::size_t max_words = 63;
 

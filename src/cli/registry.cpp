@@ -216,6 +216,16 @@ void set_shutting_down(bool on) noexcept {
     detail::shutting_down.store(on);
 }
 
+namespace {
+std::mutex runner_mutex;
+command_runner the_runner;
+} // namespace
+
+void set_command_runner(command_runner runner) {
+    std::lock_guard lock(runner_mutex);
+    the_runner = std::move(runner);
+}
+
 void execute(std::string_view line, console& out) {
     std::vector<std::string> words = tokenize(line);
     if (words.empty())
@@ -235,8 +245,27 @@ void execute(std::string_view line, console& out) {
 
     args a{line, std::move(words), e->fixed, out};
     result r = result::failure;
+    command_runner runner;
+    {
+        std::lock_guard lock(runner_mutex);
+        runner = the_runner;
+    }
     try {
-        r = e->cmd.handler ? e->cmd.handler(a) : result::success;
+        if (runner && e->cmd.handler) {
+            // The handler may run on another thread: carry its exception back here.
+            std::exception_ptr failure;
+            runner([&] {
+                try {
+                    r = e->cmd.handler(a);
+                } catch (...) {
+                    failure = std::current_exception();
+                }
+            });
+            if (failure)
+                std::rethrow_exception(failure);
+        } else {
+            r = e->cmd.handler ? e->cmd.handler(a) : result::success;
+        }
     } catch (const std::exception& ex) {
         AHTTP_ERROR("Command '{}' threw: {}", e->full, ex.what());
     } catch (...) {

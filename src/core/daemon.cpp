@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <thread>
 
 namespace ahttp::core {
@@ -328,6 +329,7 @@ int run_daemon(const command_line& cl, const main_config& mc) {
         return fail_start(2);
 
     bool stopping = false;
+    std::atomic<bool> control_closing{false}; // set when the control thread stops taking CLI work
     net::steady_timer stop_timer(control);
     std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
     for (auto& w : workers)
@@ -335,6 +337,7 @@ int run_daemon(const command_line& cl, const main_config& mc) {
 
     // Final step of every stop path: runs on the control thread.
     auto finish_stop = [&] {
+        control_closing.store(true);
         console_poll.cancel();
         loader.unload_all();
         http->stop_listeners();
@@ -462,6 +465,40 @@ int run_daemon(const command_line& cl, const main_config& mc) {
              return cli::result::success;
          }});
 
+    // CLI handlers run on the control thread whoever calls them (AMI `Command` comes from I/O threads): they
+    // reload modules and touch listeners. A caller on another thread waits, but never past a stop.
+    cli::set_command_runner([&](const std::function<void()>& run) {
+        if (control.get_executor().running_in_this_thread()) {
+            run();
+            return;
+        }
+        // `run` refers to the caller's stack: the control thread runs it only while the caller still waits,
+        // and a caller giving up (daemon stopping) first waits for a run in progress to end.
+        struct handoff {
+            std::mutex m;
+            bool abandoned = false;
+            std::promise<void> done;
+        };
+        auto h = std::make_shared<handoff>();
+        auto finished = h->done.get_future();
+        net::post(control, [&run, h] {
+            std::lock_guard lock(h->m);
+            if (h->abandoned)
+                return;
+            run();
+            h->done.set_value();
+        });
+        while (finished.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+            if (control_closing.load()) {
+                std::lock_guard lock(h->m);
+                if (finished.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+                    return;
+                h->abandoned = true;
+                throw std::runtime_error("the daemon is stopping");
+            }
+        }
+    });
+
     net::signal_set signals(control, SIGTERM, SIGINT, SIGHUP);
     std::function<void()> wait_signal;
     wait_signal = [&] {
@@ -491,6 +528,7 @@ int run_daemon(const command_line& cl, const main_config& mc) {
     control.poll();
 
     signals.cancel();
+    cli::set_command_runner(nullptr);
     commands.clear(); // before the astdb they refer to
     db.close();       // commits what is pending
     AHTTP_VERBOSE(0, "Executing last minute cleanups");

@@ -1,5 +1,5 @@
 // Digest hashes, verification and the challenge line (spec 02 §3.1-§3.2, spec 01 §4.5).
-#include "http/digest.hpp"
+#include "ahttp/digest.hpp"
 
 #include "http/md5.hpp"
 #include "http/text_util.hpp"

@@ -1,5 +1,5 @@
 // Digest nonce bookkeeping (spec 02 §3.3): per-session rotation and nc, and the [FIX] issued-nonce registry.
-#include "http/digest.hpp"
+#include "ahttp/digest.hpp"
 
 #include <cerrno>
 #include <sys/random.h>

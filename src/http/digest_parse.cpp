@@ -1,5 +1,5 @@
 // Reading and writing `Authorization: Digest ...` values (spec 02 §3.1; bad-input row 18).
-#include "http/digest.hpp"
+#include "ahttp/digest.hpp"
 
 #include "http/text_util.hpp"
 

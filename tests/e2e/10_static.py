@@ -145,9 +145,19 @@ def test_43_private_needs_a_manager_session(daemon):
     assert_error(one_response(reply), 403, "Access Denied", DENIED, close=True)
 
 
-@pytest.mark.skip(reason="needs AMI over HTTP, issue 3")
-def test_43_private_with_logged_in_session(daemon):
-    pass
+def test_43_private_with_logged_in_session(make_daemon):
+    d = make_daemon(start=False)
+    d.write_etc("manager.conf", "[general]\nenabled=yes\nwebenabled=yes\n[u]\nsecret=pw\nread=all\nwrite=all\n")
+    d.start()
+    login = get(d.port, "/rawman?action=Login&username=u&secret=pw")
+    assert login.body.startswith(b"Response: Success\r\nMessage: Authentication accepted\r\n")
+    cookie = login.header("Set-Cookie").split(";")[0]
+    r = get(d.port, "/static/private/secret.txt", [f"Cookie: {cookie}"])
+    assert_static(r, d.static / "private" / "secret.txt", "text/txt")  # spec 01 §6: text/<ext>
+    # An unauthenticated session (created by any manager request) is not enough.
+    anon = get(d.port, "/rawman?action=Ping").header("Set-Cookie").split(";")[0]
+    reply = raw(d.port, f"GET /static/private/secret.txt HTTP/1.1\r\nCookie: {anon}\r\n\r\n".encode())
+    assert_error(one_response(reply), 403, "Access Denied", DENIED, close=True)
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "OPTIONS", "FOO"])

@@ -28,6 +28,18 @@ def test_body_over_40960_bytes_is_discarded_by_the_core(guard):
         assert c.request(b"GET /httpstatus HTTP/1.1\r\n\r\n").code == 200
 
 
-@pytest.mark.skip(reason="needs AMI over HTTP, issue 3 (413 Body too large from /rawman)")
-def test_form_body_over_limit_is_413(guard):
-    pass
+MANAGER_CONF = "[general]\nenabled=yes\nwebenabled=yes\n"
+
+
+def test_form_body_over_limit_is_413(make_daemon):
+    d = make_daemon(start=False)
+    d.write_etc("manager.conf", MANAGER_CONF)
+    d.start()
+    for length in (40961, 2000000000):
+        reply = raw(d.port, request_bytes("POST", "/rawman", ["Content-Type: application/x-www-form-urlencoded",
+                                                              f"Content-Length: {length}"], b"a" * 40961),
+                    timeout=5)
+        assert reply.closed
+        r = one_response(reply)
+        assert r.code == 413 and r.reason == "Request Entity Too Large" and r.closes
+        assert b"<p>Body too large</p>" in r.body

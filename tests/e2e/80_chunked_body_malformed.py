@@ -78,6 +78,15 @@ def test_large_chunked_body_discarded_and_kept(guard):
         assert c.request(b"GET /httpstatus HTTP/1.1\r\n\r\n").code == 200
 
 
-@pytest.mark.skip(reason="needs AMI over HTTP, issue 3 (a handler that reads the body: 40960-byte cap, 413)")
-def test_chunked_total_over_body_limit(guard):
-    pass
+def test_chunked_total_over_body_limit(make_daemon):
+    d = make_daemon(start=False)
+    d.write_etc("manager.conf", "[general]\nenabled=yes\nwebenabled=yes\n")
+    d.start()
+    chunk = b"a" * 4096
+    body = b"".join(b"1000\r\n" + chunk + b"\r\n" for _ in range(11)) + b"0\r\n\r\n"  # 45,056 bytes
+    reply = raw(d.port, request_bytes("POST", "/rawman", CHUNKED + ["Content-Type: application/x-www-form-urlencoded"],
+                                      body), timeout=5)
+    assert reply.closed
+    responses = only_responses(reply)
+    assert len(responses) == 1 and responses[0].code == 413 and responses[0].closes
+    assert b"<p>Body too large</p>" in responses[0].body

@@ -2,7 +2,7 @@
 //
 // The whole input is one Authorization value. Accepted results must satisfy the documented limits, survive a
 // format/parse round trip, and verify when their response is replaced by the correctly computed one.
-#include "http/digest.hpp"
+#include "ahttp/digest.hpp"
 
 #include <cstdint>
 #include <cstdio>

@@ -1,6 +1,6 @@
 // HTTP Digest for the manager (spec 02 §3, spec 01 §4.5; bad-input row 18). Expected hashes were computed
 // independently with `printf '%s' ... | md5sum`.
-#include "http/digest.hpp"
+#include "ahttp/digest.hpp"
 #include "http/md5.hpp"
 
 #include <gtest/gtest.h>

@@ -1,0 +1,61 @@
+#include "manager/dispatch.hpp"
+
+#include "ahttp/config.hpp"
+#include "ahttp/log.hpp"
+#include "manager/action_registry.hpp"
+#include "manager/permissions.hpp"
+
+namespace ahttp::manager {
+namespace {
+
+// §5.1: the only actions an unauthenticated session may run.
+bool allowed_unauthenticated(std::string_view name) {
+    return config::iequals(name, "Login") || config::iequals(name, "Logoff") || config::iequals(name, "Challenge");
+}
+
+} // namespace
+
+session_view view_of(action_call& call) {
+    return call.rt->sessions.with_lock([&] {
+        const session& s = *call.sess;
+        return session_view{s.id, s.user, s.authenticated, s.read_perm, s.write_perm, call.remote_address};
+    });
+}
+
+void dispatch(const std::shared_ptr<action_call>& call) {
+    std::string name(call->msg.action());
+    auto table = current_actions();
+    const registered_action* a = find_action(*table, name);
+    auto [authenticated, write_perm] =
+        call->rt->sessions.with_lock([&] { return std::pair(call->sess->authenticated, call->sess->write_perm); });
+
+    if (!authenticated && !allowed_unauthenticated(name)) {
+        call->out.error("Permission denied");
+    } else if (!a) {
+        call->out.error(
+            fmt::format("Invalid/unknown command: {}. Use Action: ListCommands to show available commands.", name));
+    } else if (!may_run_action(write_perm, a->privilege)) {
+        call->out.error("Permission denied");
+    } else if (a->builtin) {
+        if (!a->builtin(call))
+            return; // the action completes later
+    } else {
+        try {
+            a->handler(call->msg, call->out, view_of(*call));
+        } catch (const std::exception& e) {
+            AHTTP_ERROR("Manager action '{}' failed: {}", a->name, e.what());
+            call->out.error("Internal error");
+        }
+    }
+    call->finish();
+}
+
+std::vector<action_registration> register_builtin_actions() {
+    std::vector<action_registration> all;
+    for (auto* family : {&register_session_actions, &register_event_actions, &register_system_actions})
+        for (auto& r : family())
+            all.push_back(std::move(r));
+    return all;
+}
+
+} // namespace ahttp::manager

@@ -1,0 +1,45 @@
+// Running one AMI request on a session (spec 02 §5.1 permission rules, §6 common rules): lookup, the
+// unauthenticated and class checks, the unknown-action answer, and completion of synchronous and deferred actions.
+#pragma once
+
+#include "ahttp/manager.hpp"
+#include "manager/runtime.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace ahttp::manager {
+
+struct action_call {
+    std::shared_ptr<runtime> rt;
+    std::shared_ptr<const manager_settings> settings; ///< in force when the request arrived
+    std::shared_ptr<session> sess;
+    message msg;
+    response_writer out;
+    std::string remote_address;
+    /// Receives the whole AMI answer, exactly once (use finish()).
+    std::function<void(std::string ami)> done;
+
+    /// Hands call->out's text to `done`.
+    void finish() {
+        if (auto d = std::exchange(done, nullptr))
+            d(out.take());
+    }
+};
+
+/// Runs call->msg's action. `call->done` is invoked exactly once, possibly before dispatch returns, possibly
+/// later from another thread (WaitEvent, the delayed failed Login). The request must have a non-empty action.
+void dispatch(const std::shared_ptr<action_call>& call);
+
+/// Snapshot of the session for actions of other modules.
+session_view view_of(action_call& call);
+
+/// Registers the manager's own actions (session, event and system families); they stay until the returned
+/// registrations are dropped.
+std::vector<action_registration> register_builtin_actions();
+std::vector<action_registration> register_session_actions();
+std::vector<action_registration> register_event_actions();
+std::vector<action_registration> register_system_actions();
+
+} // namespace ahttp::manager

@@ -1,0 +1,50 @@
+#include "manager/http_params.hpp"
+
+#include "ahttp/http_util.hpp"
+#include "manager/http_entry.hpp"
+
+namespace ahttp::manager {
+
+params_result collect_params(exchange& ex) {
+    params_result r;
+    if (ex.method() == http::method::post) {
+        // [COMPAT] §1.2.2: a POST takes only its form body; the query string is ignored.
+        body_result body = ex.read_body();
+        if (body.status == body_status::too_big) {
+            r.status = params_status::too_big;
+            return r;
+        }
+        if (body.status == body_status::io_error) {
+            r.status = params_status::io_error;
+            return r;
+        }
+        const http::field* ct = http::find_field(ex.headers(), "Content-Type");
+        r.params = http::parse_form(body.data, ct ? std::string_view(ct->value) : std::string_view());
+    } else {
+        r.params = ex.query();
+    }
+    if (r.params.size() > max_request_lines)
+        r.params.resize(max_request_lines);
+    return r;
+}
+
+int answer_params_error(exchange& ex, params_status status) {
+    if (status == params_status::too_big) {
+        ex.request_close_on_completion();
+        ex.send_error(413, "Request Entity Too Large", "Body too large");
+    } else {
+        ex.request_close_on_completion();
+        ex.send_error(400, "Bad Request", "Error parsing request body");
+    }
+    return 1;
+}
+
+bool reject_method(exchange& ex) {
+    auto m = ex.method();
+    if (m == http::method::get || m == http::method::head || m == http::method::post)
+        return false;
+    ex.send_error(501, "Not Implemented", "Attempt to use unimplemented / unsupported method");
+    return true;
+}
+
+} // namespace ahttp::manager
