@@ -533,3 +533,19 @@ def test_63_70_reload(make_daemon):
 def test_missing_manager_conf_disables(make_daemon):
     d = make_daemon()
     assert get(d.port, "/rawman?action=Ping").code == 404
+
+
+def test_command_reloading_http_from_an_io_thread(make_daemon):
+    # AMI Command arrives on an I/O thread; the CLI handler (a reload that rebinds the listener) must run on
+    # the control thread. Repeated reloads with concurrent Pings must neither crash nor hang.
+    d = manager_daemon(make_daemon)
+    c = Client(d)
+    c.login("admin", "adminpw")
+    for i in range(20):
+        d.write_http_conf(d.http_conf(replace={"servername": f"S{i}"}))
+        r = c.req("action=Command&command=module%20reload%20http")
+        assert r.body == b"Response: Success\r\nMessage: Command output follows\r\nOutput: Module 'http' reloaded " \
+                         b"successfully.\r\n\r\n", r.body
+        assert c.req("action=Ping").body.startswith(b"Response: Success\r\nPing: Pong\r\n")
+    status = c.req("action=Command&command=http%20show%20status").body
+    assert b"Output: Server: S19\r\n" in status
