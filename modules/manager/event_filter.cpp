@@ -1,4 +1,5 @@
 #include "manager/event_filter.hpp"
+#include "manager/text_util.hpp"
 
 #include "ahttp/config.hpp"
 
@@ -52,14 +53,6 @@ bool posix_regex::search(std::string_view text) const {
 }
 
 namespace {
-
-std::string_view trim(std::string_view v) {
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t'))
-        v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t'))
-        v.remove_suffix(1);
-    return v;
-}
 
 bool starts_with(std::string_view s, std::string_view p) {
     return s.substr(0, p.size()) == p;

@@ -4,20 +4,12 @@
 #include "manager/http_entry.hpp"
 #include "manager/http_params.hpp"
 #include "manager/reply_slot.hpp"
+#include "manager/text_util.hpp"
 
 #include <chrono>
 #include <limits>
 
 namespace ahttp::manager {
-
-namespace {
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-} // namespace
 
 int handle_cookie_request(exchange& ex, output_format format) {
     auto rt = current_runtime();

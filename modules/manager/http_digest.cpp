@@ -5,6 +5,7 @@
 #include "manager/http_entry.hpp"
 #include "manager/http_params.hpp"
 #include "manager/reply_slot.hpp"
+#include "manager/text_util.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -29,11 +30,6 @@ bool uri_names_request(std::string_view uri, exchange& ex) {
     return std::equal(q.begin(), q.end(), actual.begin(), actual.end(), [](const http::field& a, const http::field& b) {
         return a.name == b.name && a.value == b.value;
     });
-}
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
 }
 
 } // namespace

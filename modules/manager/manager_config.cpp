@@ -1,4 +1,5 @@
 #include "manager/manager_config.hpp"
+#include "manager/text_util.hpp"
 
 #include "ahttp/log.hpp"
 #include "manager/permissions.hpp"
@@ -13,14 +14,6 @@ namespace ahttp::manager {
 namespace {
 
 using config::iequals;
-
-std::string_view trim(std::string_view v) {
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t'))
-        v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t'))
-        v.remove_suffix(1);
-    return v;
-}
 
 std::optional<int> parse_int(std::string_view text) {
     text = trim(text);

@@ -1,4 +1,5 @@
 #include "manager/permissions.hpp"
+#include "manager/text_util.hpp"
 
 #include "ahttp/config.hpp"
 
@@ -29,14 +30,6 @@ constexpr std::array<permission_class, 20> classes{{
     {"message", perm_message},
     {"all", perm_all},
 }};
-
-std::string_view trim(std::string_view v) {
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t'))
-        v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t'))
-        v.remove_suffix(1);
-    return v;
-}
 
 template <class Pred> std::string join_names(Pred&& listed) {
     std::string out;

@@ -1,4 +1,5 @@
 #include "manager/runtime.hpp"
+#include "manager/text_util.hpp"
 
 #include "manager/permissions.hpp"
 
@@ -10,11 +11,6 @@ namespace {
 
 std::mutex current_mutex;
 std::shared_ptr<runtime> current;
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 const std::int64_t process_start = unix_now();
 std::atomic<std::int64_t> last_reload{0};
