@@ -9,6 +9,8 @@ scripts/install-deps.sh
 
 jobs=$(nproc)
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ahttpd-ccache}"
+# Hits across checkouts in different folders (CI clones anew): paths relative to the tree, no cwd in the hash.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 
 echo "== sanitizer build (ASan + UBSan): unit tests, fuzz-corpus replay and end-to-end against the ASan daemon"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DAHTTP_SANITIZE=ON -DAHTTP_WERROR=ON >/dev/null
