@@ -12,25 +12,17 @@
 namespace ahttp::manager {
 
 int handle_cookie_request(exchange& ex, output_format format) {
-    auto rt = current_runtime();
-    if (!rt) {
-        ex.send_error(404, "Not Found", "The requested URL was not found on this server.");
-        return 0;
-    }
-    if (reject_method(ex))
-        return 0;
-    // Parameters first: a body error then leaves no session behind ([FIX] §10.3).
-    params_result p = collect_params(ex);
-    if (p.status != params_status::ok)
-        return answer_params_error(ex, p.status);
+    int rc = 0;
+    auto req = begin_entry(ex, rc);
+    if (!req)
+        return rc;
+    auto& rt = req->rt;
+    auto& p = *req;
 
     auto call = std::make_shared<action_call>();
     call->rt = rt;
     call->settings = rt->settings();
-    std::vector<message::line> lines;
-    for (auto& f : p.params)
-        lines.emplace_back(f.name, f.value);
-    call->msg = message(std::move(lines));
+    call->msg = std::move(req->msg);
     call->out = response_writer(std::string(call->msg.get("ActionID")));
     call->remote_address = std::string(ex.remote_address());
 

@@ -35,22 +35,15 @@ bool uri_names_request(std::string_view uri, exchange& ex) {
 } // namespace
 
 int handle_digest_request(exchange& ex, output_format format) {
-    auto rt = current_runtime();
-    if (!rt) {
-        ex.send_error(404, "Not Found", "The requested URL was not found on this server.");
-        return 0;
-    }
-    if (reject_method(ex))
-        return 0;
-    params_result p = collect_params(ex);
-    if (p.status != params_status::ok)
-        return answer_params_error(ex, p.status);
+    int rc = 0;
+    auto req = begin_entry(ex, rc);
+    if (!req)
+        return rc;
+    auto& rt = req->rt;
+    auto& p = *req;
 
     auto settings = rt->settings();
-    std::vector<message::line> lines;
-    for (auto& f : p.params)
-        lines.emplace_back(f.name, f.value);
-    message msg(std::move(lines));
+    message msg = std::move(req->msg);
     if (msg.action().empty()) { // §1.5: checked before authentication
         ex.send(200, "OK", digest_extra_headers(format),
                 render_body(format, true, missing_action_response(msg.get("ActionID")), p.params));

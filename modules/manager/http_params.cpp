@@ -1,4 +1,5 @@
 #include "manager/http_params.hpp"
+#include "manager/runtime.hpp"
 
 #include "ahttp/http_util.hpp"
 #include "manager/http_entry.hpp"
@@ -45,6 +46,26 @@ bool reject_method(exchange& ex) {
         return false;
     ex.send_error(501, "Not Implemented", "Attempt to use unimplemented / unsupported method");
     return true;
+}
+
+std::optional<entry_request> begin_entry(exchange& ex, int& rc) {
+    rc = 0;
+    auto rt = current_runtime();
+    if (!rt) {
+        ex.send_error(404, "Not Found", "The requested URL was not found on this server.");
+        return std::nullopt;
+    }
+    if (reject_method(ex))
+        return std::nullopt;
+    params_result p = collect_params(ex);
+    if (p.status != params_status::ok) {
+        rc = answer_params_error(ex, p.status);
+        return std::nullopt;
+    }
+    std::vector<message::line> lines;
+    for (auto& f : p.params)
+        lines.emplace_back(f.name, f.value);
+    return entry_request{std::move(rt), std::move(p.params), message(std::move(lines))};
 }
 
 } // namespace ahttp::manager

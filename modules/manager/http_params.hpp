@@ -2,7 +2,11 @@
 #pragma once
 
 #include "ahttp/http_types.hpp"
+#include "ahttp/manager.hpp"
 #include "ahttp/server.hpp"
+
+#include <memory>
+#include <optional>
 
 namespace ahttp::manager {
 
@@ -22,5 +26,19 @@ int answer_params_error(exchange& ex, params_status status);
 
 /// Answers methods other than GET/HEAD/POST with the 501 page and returns true; false for those three.
 bool reject_method(exchange& ex);
+
+class runtime;
+
+/// What every entry point starts from.
+struct entry_request {
+    std::shared_ptr<runtime> rt;
+    http::field_list params; ///< as collected (the converters read ajaxdest/ajaxobjtype from them)
+    message msg;             ///< the same parameters as AMI header lines
+};
+
+/// The common start of the six entry points: 404 once the module is unloaded, 501 for other methods, then
+/// the parameters, read before any session exists so that a body error (413/400) leaves none behind
+/// ([FIX] §10.3). nullopt when a response was already sent; `rc` then holds the handler's return value.
+std::optional<entry_request> begin_entry(exchange& ex, int& rc);
 
 } // namespace ahttp::manager
