@@ -220,6 +220,9 @@ int run_daemon(const command_line& cl, const main_config& mc) {
     set_log_debug_level(mc.debug);
 
     net::io_context control;
+    // Installed first: a SIGTERM/SIGHUP that arrives while starting up is queued and handled once running,
+    // instead of killing a half-started daemon.
+    net::signal_set signals(control, SIGTERM, SIGINT, SIGHUP);
     cli::control_server console_server(control);
     cli::control_options copts;
     copts.path = mc.control_socket();
@@ -499,7 +502,6 @@ int run_daemon(const command_line& cl, const main_config& mc) {
         }
     });
 
-    net::signal_set signals(control, SIGTERM, SIGINT, SIGHUP);
     std::function<void()> wait_signal;
     wait_signal = [&] {
         signals.async_wait([&](const error_code& ec, int sig) {

@@ -160,3 +160,16 @@ def test_systemd_socket_activation(make_daemon):
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(10) == 0
         listener.close()
+
+
+def test_sigterm_right_after_start_is_a_graceful_stop(make_daemon):
+    # Regression: a SIGTERM that arrived while the daemon was still starting killed it (exit -15). The
+    # signal is now queued from the very start and handled as a graceful stop.
+    for _ in range(5):
+        d = make_daemon(start=False)
+        proc = d.spawn()
+        deadline = time.monotonic() + 10
+        while not d.ctl.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.001)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
