@@ -52,7 +52,9 @@ void dispatch(const std::shared_ptr<action_call>& call) {
 
 std::vector<action_registration> register_builtin_actions() {
     std::vector<action_registration> all;
-    for (auto* family : {&register_session_actions, &register_event_actions, &register_system_actions})
+    for (auto* family : {&register_session_actions, &register_event_actions, &register_system_actions,
+                         &register_config_actions, &register_database_actions, &register_variable_actions,
+                         &register_state_actions, &register_telephony_actions, &register_module_actions})
         for (auto& r : family())
             all.push_back(std::move(r));
     return all;

@@ -41,5 +41,11 @@ std::vector<action_registration> register_builtin_actions();
 std::vector<action_registration> register_session_actions();
 std::vector<action_registration> register_event_actions();
 std::vector<action_registration> register_system_actions();
+std::vector<action_registration> register_config_actions();    // actions_config.cpp
+std::vector<action_registration> register_database_actions();  // actions_database.cpp
+std::vector<action_registration> register_variable_actions();  // actions_variables.cpp
+std::vector<action_registration> register_state_actions();     // actions_state.cpp
+std::vector<action_registration> register_telephony_actions(); // actions_telephony.cpp
+std::vector<action_registration> register_module_actions();    // actions_modules.cpp
 
 } // namespace ahttp::manager

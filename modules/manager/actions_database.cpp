@@ -1,0 +1,8 @@
+// Placeholder: the database action family is being written (issue 3).
+#include "manager/dispatch.hpp"
+
+namespace ahttp::manager {
+
+std::vector<action_registration> register_database_actions() { return {}; }
+
+} // namespace ahttp::manager

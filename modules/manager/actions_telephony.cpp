@@ -1,0 +1,8 @@
+// Placeholder: the telephony action family is being written (issue 3).
+#include "manager/dispatch.hpp"
+
+namespace ahttp::manager {
+
+std::vector<action_registration> register_telephony_actions() { return {}; }
+
+} // namespace ahttp::manager
