@@ -9,7 +9,12 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pytest python3-requests python3-websockets
   curl netcat-openbsd openssl procps
+  chromium
 )
+# Node.js and npm: any installation will do (NodeSource's nodejs bundles npm and conflicts with Debian's npm).
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk nginx-light h2o)
 fi
@@ -20,7 +25,15 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+install_node_clients() {
+  # The npm clients the e2e tests drive (asterisk-manager, playwright-core), pinned by package-lock.json.
+  local dir=tests/e2e/node
+  if [[ ! -d $dir/node_modules/asterisk-manager || ! -d $dir/node_modules/playwright-core ]]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
 if ((${#missing[@]} == 0)); then
+  install_node_clients
   exit 0
 fi
 
@@ -32,3 +45,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -q
 "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+install_node_clients
