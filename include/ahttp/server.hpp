@@ -67,7 +67,7 @@ struct body_result {
 
 /// A response completed later (e.g. AMI WaitEvent): obtained from exchange::defer().
 class deferred_response {
-public:
+  public:
     virtual ~deferred_response() = default; ///< never completed: the client gets 500 and the connection closes
     /// Completes the response like exchange::send(). Thread-safe (runs on the connection's thread); only the
     /// first completion counts. The connection may already be gone (then it is a no-op).
@@ -93,6 +93,10 @@ class exchange {
     virtual const http::field_list& headers() const noexcept = 0;
     virtual std::string_view remote_address() const noexcept = 0; ///< "127.0.0.1" / "::1"
     virtual std::uint16_t remote_port() const noexcept = 0;
+    /// The listener address the request arrived on ("127.0.0.1" / "::1"; "" when unknown) and its port
+    /// (AMI security events report it as LocalAddress).
+    virtual std::string_view local_address() const noexcept { return {}; }
+    virtual std::uint16_t local_port() const noexcept { return 0; }
     virtual bool is_tls() const noexcept = 0;
 
     /// The body (read once per request; later calls return the same result). Never more than 40960 bytes.

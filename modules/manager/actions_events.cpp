@@ -26,6 +26,9 @@ std::optional<std::uint32_t> parse_event_mask(std::string_view value) {
 
 namespace {
 
+// A TCP WaitEvent longer than this (about 3 years) is treated as unbounded: the timer would overflow.
+constexpr long max_wait_timer_seconds = 100'000'000;
+
 // §7.3: C `%i` (decimal, 0x hex, leading-0 octal); unparsable or below -1 → -1 ("as long as allowed").
 long parse_timeout(std::string_view v) {
     std::string s(v);
@@ -102,14 +105,20 @@ bool wait_event(const std::shared_ptr<action_call>& c) {
     };
 
     std::shared_ptr<waiter> displaced;
+    bool unbounded = false;
     bool ready = store.with_lock([&] {
         session& s = *c->sess;
         displaced = std::exchange(s.wait, nullptr);
-        // Ceiling: what is left of the deadline set by the previous request, minus 10 s (§7.3 step 2).
-        auto left = std::chrono::duration_cast<std::chrono::seconds>(s.deadline - store.now()).count() - 10;
-        long max = std::max<long>(0, static_cast<long>(left));
-        if (timeout < 0 || timeout > max)
-            timeout = max;
+        if (s.tcp) {
+            // §7.3 TCP: no ceiling; -1 (or an absurd value) waits until an event, client data or close.
+            unbounded = timeout < 0 || timeout > max_wait_timer_seconds;
+        } else {
+            // Ceiling: what is left of the deadline set by the previous request, minus 10 s (§7.3 step 2).
+            auto left = std::chrono::duration_cast<std::chrono::seconds>(s.deadline - store.now()).count() - 10;
+            long max = std::max<long>(0, static_cast<long>(left));
+            if (timeout < 0 || timeout > max)
+                timeout = max;
+        }
         if (s.event_mask == 0)
             s.event_mask = s.read_perm; // [QUIRK] §7.3 step 3
         bool now = !s.queue.empty() || s.destroy || timeout == 0;
@@ -123,7 +132,8 @@ bool wait_event(const std::shared_ptr<action_call>& c) {
         w->trigger(false);
         return false; // fire() already finished the call
     }
-    w->timer_id = timer.schedule(std::chrono::seconds(timeout), [w] { w->trigger(false); });
+    if (!unbounded)
+        w->timer_id = timer.schedule(std::chrono::seconds(timeout), [w] { w->trigger(false); });
     return false;
 }
 

@@ -37,15 +37,49 @@ bool login_in_use(const action_call& c, const manager_user* u) {
            c.rt->sessions.with_lock([&] { return c.rt->sessions.user_logged_in_locked(u->name); });
 }
 
-bool credentials_ok(const action_call& c, const manager_user* u) {
-    if (!u || !user_allows_address(*u, c.remote_address) || !u->secret)
-        return false;
+// Why a Login's credentials were refused (§5.1 table); `none` = accepted.
+enum class auth_failure { none, silent, unknown_user, acl, bad_key, bad_secret };
+
+auth_failure check_credentials(const action_call& c, const manager_user* u, std::string& challenge) {
+    if (!u)
+        return auth_failure::unknown_user;
+    if (!user_allows_address(*u, c.remote_address))
+        return auth_failure::acl;
     if (config::iequals(c.msg.get("AuthType"), "MD5")) {
         std::string_view key = c.msg.get("Key");
-        std::string challenge = c.rt->sessions.with_lock([&] { return c.sess->challenge; });
-        return !key.empty() && !challenge.empty() && key == md5_hex(challenge + *u->secret);
+        challenge = c.rt->sessions.with_lock([&] { return c.sess->challenge; });
+        if (key.empty() || challenge.empty() || !u->secret)
+            return auth_failure::silent;
+        return key == md5_hex(challenge + *u->secret) ? auth_failure::none : auth_failure::bad_key;
     }
-    return c.msg.get("Secret") == *u->secret;
+    if (!u->secret)
+        return auth_failure::silent;
+    return c.msg.get("Secret") == *u->secret ? auth_failure::none : auth_failure::bad_secret;
+}
+
+// The security event of a refused Login (§5.3); none for the silent cases.
+void report_failure(action_call& c, auth_failure why, std::string_view username, const std::string& challenge) {
+    security_event e;
+    security_details d;
+    switch (why) {
+    case auth_failure::unknown_user:
+        e = security_event::invalid_account_id;
+        break;
+    case auth_failure::acl:
+        e = security_event::failed_acl;
+        break;
+    case auth_failure::bad_key:
+        e = security_event::challenge_response_failed;
+        d.challenge = challenge;
+        d.response = std::string(c.msg.get("Key"));
+        break;
+    case auth_failure::bad_secret:
+        e = security_event::invalid_password;
+        break;
+    default:
+        return;
+    }
+    raise_security_event(e, security_of(c, std::string(username)), d);
 }
 
 std::string fully_booted_event() {
@@ -64,10 +98,17 @@ bool login(const std::shared_ptr<action_call>& c) {
     }
     std::string_view username = c->msg.get("Username");
     const manager_user* u = username.empty() ? nullptr : c->settings->find_user(username);
-    if (login_in_use(*c, u))
-        return fail_later(c, "Login Already In Use");
-    if (!credentials_ok(*c, u))
+    if (username.empty())
         return fail_later(c, "Authentication failed");
+    if (login_in_use(*c, u)) {
+        raise_security_event(security_event::session_limit, security_of(*c, std::string(username)));
+        return fail_later(c, "Login Already In Use");
+    }
+    std::string challenge_value;
+    if (auth_failure why = check_credentials(*c, u, challenge_value); why != auth_failure::none) {
+        report_failure(*c, why, username, challenge_value);
+        return fail_later(c, "Authentication failed");
+    }
 
     std::string_view events = c->msg.get("Events");
     std::uint32_t mask = u->read_perm;
@@ -81,7 +122,9 @@ bool login(const std::shared_ptr<action_call>& c) {
         s.write_perm = u->write_perm;
         s.event_mask = mask;
         s.filters = u->filters;
+        s.login_time = std::chrono::system_clock::now();
     });
+    raise_security_event(security_event::successful_auth, security_of(*c, std::string(username)));
     c->out.ack("Authentication accepted");
     // §1.6 [COMPAT]: a session that will receive system events gets FullyBooted inside the Login answer.
     if (may_receive_event(mask, perm_system))
@@ -96,8 +139,10 @@ bool challenge(const std::shared_ptr<action_call>& c) {
     }
     bool authenticated = c->rt->sessions.with_lock([&] { return c->sess->authenticated; });
     std::string_view username = c->msg.get("Username");
-    if (!authenticated && !username.empty() && login_in_use(*c, c->settings->find_user(username)))
+    if (!authenticated && !username.empty() && login_in_use(*c, c->settings->find_user(username))) {
+        raise_security_event(security_event::session_limit, security_of(*c, std::string(username)));
         return fail_later(c, "Login Already In Use");
+    }
     std::string value = c->rt->sessions.with_lock([&] {
         if (c->sess->challenge.empty())
             c->sess->challenge = std::to_string(http::random_digest_nonce() % 1000000000u);

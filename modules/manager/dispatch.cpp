@@ -5,6 +5,8 @@
 #include "manager/action_registry.hpp"
 #include "manager/permissions.hpp"
 
+#include <tuple>
+
 namespace ahttp::manager {
 namespace {
 
@@ -22,20 +24,40 @@ session_view view_of(action_call& call) {
     });
 }
 
+security_context security_of(action_call& call, std::string account_id) {
+    security_context ctx;
+    ctx.account_id = std::move(account_id);
+    ctx.local_address = call.local_endpoint;
+    ctx.remote_address = call.remote_endpoint;
+    call.rt->sessions.with_lock([&] {
+        ctx.session_serial = call.sess->serial;
+        ctx.session_tv = call.sess->login_time;
+    });
+    return ctx;
+}
+
 void dispatch(const std::shared_ptr<action_call>& call) {
     std::string name(call->msg.action());
     auto table = current_actions();
     const registered_action* a = find_action(*table, name);
-    auto [authenticated, write_perm] =
-        call->rt->sessions.with_lock([&] { return std::pair(call->sess->authenticated, call->sess->write_perm); });
+    auto [authenticated, write_perm, user] = call->rt->sessions.with_lock(
+        [&] { return std::tuple(call->sess->authenticated, call->sess->write_perm, call->sess->user); });
 
+    // §5.1: refusals raise RequestNotAllowed, unknown actions RequestBadFormat (§5.3).
+    auto refuse = [&](security_event e) {
+        raise_security_event(e, security_of(*call, authenticated ? user : std::string()),
+                             security_details{"Action: " + name, {}, {}});
+    };
     if (!authenticated && !allowed_unauthenticated(name)) {
         call->out.error("Permission denied");
+        refuse(security_event::request_not_allowed);
     } else if (!a) {
         call->out.error(
             fmt::format("Invalid/unknown command: {}. Use Action: ListCommands to show available commands.", name));
+        refuse(security_event::request_bad_format);
     } else if (!may_run_action(write_perm, a->privilege)) {
         call->out.error("Permission denied");
+        refuse(security_event::request_not_allowed);
     } else if (a->builtin) {
         if (!a->builtin(call))
             return; // the action completes later

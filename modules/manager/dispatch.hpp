@@ -4,6 +4,7 @@
 
 #include "ahttp/manager.hpp"
 #include "manager/runtime.hpp"
+#include "manager/security_events.hpp"
 
 #include <functional>
 #include <memory>
@@ -18,6 +19,9 @@ struct action_call {
     message msg;
     response_writer out;
     std::string remote_address;
+    /// Security-event forms of the request's endpoints, `IPV4/TCP/127.0.0.1/5038` (§5.3); "" when unknown.
+    std::string local_endpoint;
+    std::string remote_endpoint;
     /// Receives the whole AMI answer, exactly once (use finish()).
     std::function<void(std::string ami)> done;
 
@@ -31,6 +35,9 @@ struct action_call {
 /// Runs call->msg's action. `call->done` is invoked exactly once, possibly before dispatch returns, possibly
 /// later from another thread (WaitEvent, the delayed failed Login). The request must have a non-empty action.
 void dispatch(const std::shared_ptr<action_call>& call);
+
+/// The security-event facts (§5.3) of the call's session, reporting `account_id` as AccountID.
+security_context security_of(action_call& call, std::string account_id);
 
 /// Snapshot of the session for actions of other modules.
 session_view view_of(action_call& call);

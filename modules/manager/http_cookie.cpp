@@ -25,6 +25,8 @@ int handle_cookie_request(exchange& ex, output_format format) {
     call->msg = std::move(req->msg);
     call->out = response_writer(std::string(call->msg.get("ActionID")));
     call->remote_address = std::string(ex.remote_address());
+    call->local_endpoint = transport_address(ex.local_address(), ex.local_port(), ex.is_tls());
+    call->remote_endpoint = transport_address(ex.remote_address(), ex.remote_port(), ex.is_tls());
 
     std::uint64_t cookie = http::manager_session_id(ex.headers());
     std::uint32_t id = cookie > std::numeric_limits<std::uint32_t>::max() ? 0 : static_cast<std::uint32_t>(cookie);
@@ -43,6 +45,9 @@ int handle_cookie_request(exchange& ex, output_format format) {
 
     if (call->msg.action().empty()) {
         call->out.append(missing_action_response(call->msg.get("ActionID")));
+        std::string user = rt->sessions.with_lock([&] { return call->sess->user; });
+        raise_security_event(security_event::request_bad_format, security_of(*call, user),
+                             security_details{"Action: NONE", {}, {}}); // §1.5, cookie URIs only
         call->finish();
     } else {
         dispatch(call);

@@ -1,5 +1,6 @@
 // The `manager` built-in module (spec 02): reads manager.conf, keeps the six HTTP URIs registered while
-// enabled && webenabled, owns the session runtime, the built-in actions and the `manager` CLI commands.
+// enabled && webenabled and the TCP/TLS listeners open while enabled, owns the session runtime, the built-in
+// actions and the `manager` CLI commands.
 #include "ahttp/cli.hpp"
 #include "ahttp/config.hpp"
 #include "ahttp/log.hpp"
@@ -9,7 +10,9 @@
 #include "manager/dispatch.hpp"
 #include "manager/http_entry.hpp"
 #include "manager/manager_cli.hpp"
+#include "manager/permissions.hpp"
 #include "manager/runtime.hpp"
+#include "manager/tcp_server.hpp"
 
 #include <cstdlib>
 #include <memory>
@@ -27,6 +30,7 @@ struct module_state {
     std::vector<uri_registration> uris;
     std::vector<manager::action_registration> actions;
     std::vector<cli::registration> commands;
+    std::unique_ptr<tcp_server> tcp; ///< reset at unload: its listeners must close while the daemon runs
 };
 module_state state;
 
@@ -51,6 +55,8 @@ std::shared_ptr<const manager_settings> read_settings(module_context& ctx, const
 
 std::shared_ptr<const core_facts> read_facts(module_context& ctx) {
     auto f = std::make_shared<core_facts>();
+    f->etc_dir = ctx.config_options().etc_dir;
+    f->exec_includes = ctx.config_options().exec_includes;
     const std::string& file = ctx.dirs().config_file;
     if (file.empty())
         return f;
@@ -64,6 +70,7 @@ std::shared_ptr<const core_facts> read_facts(module_context& ctx) {
     f->run_user = std::string(o->value("runuser"));
     f->run_group = std::string(o->value("rungroup"));
     f->max_files = std::atoi(std::string(o->value("maxfiles")).c_str());
+    f->live_dangerously = config::is_true(o->value("live_dangerously"));
     return f;
 }
 
@@ -122,6 +129,8 @@ module_result load(module_context& ctx) {
         return id <= 0xffffffffu && manager::session_is_authenticated(static_cast<std::uint32_t>(id));
     });
     apply_uris(*rt->settings());
+    state.tcp = std::make_unique<tcp_server>();
+    state.tcp->apply(*rt->settings());
     schedule_reap(rt);
     return module_result::success;
 }
@@ -134,21 +143,28 @@ module_result reload(module_context& ctx) {
     state.rt->set_settings(read_settings(ctx, previous.get()));
     state.rt->set_facts(read_facts(ctx));
     apply_uris(*state.rt->settings());
+    if (state.tcp)
+        state.tcp->apply(*state.rt->settings());
     return module_result::success;
 }
 
+// The manager is built in: it unloads only when the daemon stops.
 void unload(module_context&) {
+    // §7.4 SHOULD: an orderly stop is announced (TCP clients receive it before their connection closes).
+    manager::publish_event(perm_system, "Shutdown", "Shutdown: Cleanly\r\nRestart: False\r\n");
     state.uris.clear();
     set_manager_session_checker(nullptr);
     state.commands.clear();
     state.actions.clear();
     auto rt = std::move(state.rt);
+    if (rt)
+        for (auto& w : rt->sessions.take_all_waiters())
+            w->trigger(false);
+    if (auto tcp = std::move(state.tcp))
+        tcp->stop(); // the I/O threads still run: sessions flush, then close
     set_current_runtime(nullptr);
-    if (!rt)
-        return;
-    for (auto& w : rt->sessions.take_all_waiters())
-        w->trigger(false);
-    rt->timer.stop(); // runs what is still pending (delayed Login failures) on this thread
+    if (rt)
+        rt->timer.stop(); // runs what is still pending (delayed Login failures) on this thread
 }
 
 } // namespace

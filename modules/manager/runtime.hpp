@@ -23,6 +23,9 @@ struct core_facts {
     std::string run_user;
     std::string run_group;
     int max_files = 0;
+    std::string etc_dir;           ///< astetcdir: where AMI config actions may touch files (§6.3)
+    bool exec_includes = false;    ///< [options] execincludes, for files the config actions read
+    bool live_dangerously = false; ///< [options] live_dangerously: config actions unconfined
 };
 
 class runtime {

@@ -4,6 +4,7 @@
 #include "manager/permissions.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <sys/random.h>
 #include <system_error>
@@ -23,7 +24,13 @@ std::uint32_t kernel_random() {
     }
 }
 
+std::atomic<std::uint64_t> session_serials{0};
+
 } // namespace
+
+std::uint64_t next_session_serial() noexcept {
+    return ++session_serials;
+}
 
 session_store::session_store(std::function<clock::time_point()> now, std::function<std::uint32_t()> random)
     : now_(std::move(now)), random_(random ? std::move(random) : std::function<std::uint32_t()>(&kernel_random)) {}
@@ -124,24 +131,73 @@ void session_store::rekey_locked(const std::shared_ptr<session>& s, std::uint32_
 
 bool session_store::user_logged_in_locked(std::string_view user) const {
     auto now = now_();
-    return std::any_of(sessions_.begin(), sessions_.end(), [&](const auto& kv) {
+    auto logged_in = [&](const auto& kv) {
         const session& s = *kv.second;
         return s.authenticated && live_locked(s, now) && config::iequals(s.user, user);
-    });
+    };
+    return std::any_of(sessions_.begin(), sessions_.end(), logged_in) ||
+           std::any_of(tcp_sessions_.begin(), tcp_sessions_.end(), logged_in);
+}
+
+std::shared_ptr<session> session_store::add_tcp(std::string_view remote_address, std::int64_t now_unix,
+                                                std::function<void()> notify) {
+    auto s = std::make_shared<session>();
+    s->tcp = true;
+    s->inuse = 1; // held by the connection until remove_tcp()
+    s->remote_address = std::string(remote_address);
+    s->start_unix = now_unix;
+    s->notify = std::move(notify);
+    std::lock_guard lock(mutex_);
+    tcp_sessions_.emplace(s.get(), s);
+    return s;
+}
+
+std::shared_ptr<waiter> session_store::remove_tcp(const std::shared_ptr<session>& s) {
+    std::lock_guard lock(mutex_);
+    tcp_sessions_.erase(s.get());
+    s->destroy = true;
+    s->inuse = 0;
+    s->queue.clear();
+    s->notify = nullptr;
+    return std::exchange(s->wait, nullptr);
+}
+
+std::string session_store::take_events(const std::shared_ptr<session>& s) {
+    std::lock_guard lock(mutex_);
+    std::string out;
+    for (const auto& ev : s->queue)
+        if (may_receive_event(s->event_mask, ev->class_mask) && s->filters.allows(ev->text))
+            out += ev->text;
+    s->queue.clear();
+    s->notify_pending = false;
+    return out;
 }
 
 std::vector<std::shared_ptr<waiter>> session_store::publish(std::shared_ptr<const queued_event> ev) {
     std::vector<std::shared_ptr<waiter>> wake;
-    std::lock_guard lock(mutex_);
-    for (auto& [id, s] : sessions_) {
-        if (s->destroy || s->event_mask == 0 || !may_receive_event(s->event_mask, ev->class_mask))
-            continue;
-        if (s->queue.size() >= max_queued_events)
-            s->queue.pop_front();
-        s->queue.push_back(ev);
-        if (s->wait)
-            wake.push_back(std::exchange(s->wait, nullptr));
+    std::vector<std::function<void()>> notify;
+    {
+        std::lock_guard lock(mutex_);
+        auto queue_for = [&](session& s) {
+            if (s.destroy || s.event_mask == 0 || !may_receive_event(s.event_mask, ev->class_mask))
+                return;
+            if (s.queue.size() >= max_queued_events)
+                s.queue.pop_front();
+            s.queue.push_back(ev);
+            if (s.wait)
+                wake.push_back(std::exchange(s.wait, nullptr));
+            else if (s.notify && !s.notify_pending) {
+                s.notify_pending = true;
+                notify.push_back(s.notify);
+            }
+        };
+        for (auto& [id, s] : sessions_)
+            queue_for(*s);
+        for (auto& [key, s] : tcp_sessions_)
+            queue_for(*s);
     }
+    for (auto& n : notify)
+        n();
     return wake;
 }
 
@@ -185,6 +241,9 @@ std::vector<std::shared_ptr<waiter>> session_store::take_all_waiters() {
     for (auto& [id, s] : sessions_)
         if (s->wait)
             out.push_back(std::exchange(s->wait, nullptr));
+    for (auto& [key, s] : tcp_sessions_)
+        if (s->wait)
+            out.push_back(std::exchange(s->wait, nullptr));
     return out;
 }
 
@@ -195,13 +254,16 @@ std::vector<session_row> session_store::rows() {
     for (auto& [id, s] : sessions_)
         if (s->authenticated && live_locked(*s, now))
             out.push_back({s->user, s->remote_address, s->start_unix, s->inuse, s->read_perm, s->write_perm});
+    for (auto& [key, s] : tcp_sessions_)
+        if (s->authenticated)
+            out.push_back({s->user, s->remote_address, s->start_unix, s->inuse, s->read_perm, s->write_perm});
     std::sort(out.begin(), out.end(), [](const session_row& a, const session_row& b) { return a.start < b.start; });
     return out;
 }
 
 std::size_t session_store::size() {
     std::lock_guard lock(mutex_);
-    return sessions_.size();
+    return sessions_.size() + tcp_sessions_.size();
 }
 
 } // namespace ahttp::manager

@@ -1,5 +1,6 @@
-// Manager sessions of the HTTP transports (spec 02 §2, §3.3, §7.2): ids, lookup, expiry, the per-session event
-// queue and the WaitEvent hand-off. Socket-free and clock-injectable. One mutex guards every session field;
+// Manager sessions of every transport (spec 02 §2, §3.3, §7.2, §8): cookie and digest sessions keyed by id, TCP
+// sessions beside them (id 0, never found by a cookie), expiry, the per-session event queue and the WaitEvent
+// hand-off. Socket-free and clock-injectable. One mutex guards every session field;
 // callers lock through with_lock() and never call out (clients, timers) while holding it.
 #pragma once
 
@@ -43,9 +44,14 @@ struct waiter {
     std::atomic<bool> fired_{false};
 };
 
+/// A process-unique number per session (the opaque SessionID of security events).
+std::uint64_t next_session_serial() noexcept;
+
 struct session {
-    std::uint32_t id = 0;
+    std::uint32_t id = 0; ///< cookie id or digest nonce; 0 for TCP sessions
     bool digest = false;
+    bool tcp = false;
+    std::uint64_t serial = next_session_serial();
     std::string user; ///< configured spelling once authenticated (digest: from the start)
     bool authenticated = false;
     std::uint32_t read_perm = 0;
@@ -61,6 +67,11 @@ struct session {
     http::digest_session_nonce nonce;
     std::string remote_address;
     std::int64_t start_unix = 0;
+    std::chrono::system_clock::time_point login_time{}; ///< SessionTV; the epoch until authenticated
+    /// TCP: called (outside the lock, from the publishing thread) when events were queued while none was
+    /// pending; `notify_pending` stays set until take_events() drains the queue.
+    std::function<void()> notify;
+    bool notify_pending = false;
 };
 
 /// Read-only facts of one session (for `manager show connected`).
@@ -111,10 +122,21 @@ class session_store {
     /// Re-keys `s` after its nonce rotated to s->nonce.current.
     void rekey_locked(const std::shared_ptr<session>& s, std::uint32_t new_id);
 
-    /// §2.5: some authenticated session of `user` (case-insensitive) exists. Caller holds the lock.
+    /// §2.5: some authenticated session (HTTP or TCP) of `user` (case-insensitive) exists. Caller holds the lock.
     bool user_logged_in_locked(std::string_view user) const;
 
+    // ---- TCP sessions (§8): in use for the connection's whole life, so never expired or reaped ----
+    /// Adds an unauthenticated TCP session; `notify` is its wake-up (see session::notify).
+    std::shared_ptr<session> add_tcp(std::string_view remote_address, std::int64_t now_unix,
+                                     std::function<void()> notify);
+    /// Removes a TCP session (connection closed); its queue is dropped. Returns a WaitEvent to trigger, if any.
+    std::shared_ptr<waiter> remove_tcp(const std::shared_ptr<session>& s);
+    /// §7.2 delivery: every queued event that passes the session's current mask and filters, concatenated; the
+    /// queue is emptied and notify_pending cleared.
+    std::string take_events(const std::shared_ptr<session>& s);
+
     /// §7.2: queues `ev` for every session whose event mask holds all its bits; returns the waiters to trigger.
+    /// TCP sessions' notify callbacks are called before it returns (without the lock held).
     std::vector<std::shared_ptr<waiter>> publish(std::shared_ptr<const queued_event> ev);
 
     /// Removes sessions past their deadline that nobody uses (destroying their queues). Returns how many.
@@ -125,10 +147,12 @@ class session_store {
     bool may_read(std::uint32_t id, std::uint32_t mask);
     bool may_write(std::uint32_t id, std::uint32_t mask);
 
-    /// Takes every pending waiter (module unload: answer them all).
+    /// Takes every pending waiter (module unload: answer them all), TCP ones included.
     std::vector<std::shared_ptr<waiter>> take_all_waiters();
 
+    /// Authenticated sessions of every transport, oldest first.
     std::vector<session_row> rows();
+    /// Sessions of every transport, authenticated or not.
     std::size_t size();
 
   private:
@@ -139,6 +163,7 @@ class session_store {
     std::function<std::uint32_t()> random_;
     std::mutex mutex_;
     std::unordered_map<std::uint32_t, std::shared_ptr<session>> sessions_;
+    std::unordered_map<const session*, std::shared_ptr<session>> tcp_sessions_;
 };
 
 } // namespace ahttp::manager

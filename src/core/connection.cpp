@@ -95,6 +95,11 @@ class connection final : public connection_base,
             remote_address_ = endpoint_address(ep);
             remote_port_ = ep.port();
         }
+        auto local = stream_.lowest_layer().local_endpoint(ec);
+        if (!ec) {
+            local_address_ = endpoint_address(local);
+            local_port_ = local.port();
+        }
         stream_.lowest_layer().set_option(net::ip::tcp::no_delay(true), ec);
     }
 
@@ -147,6 +152,8 @@ class connection final : public connection_base,
     const http::field_list& headers() const noexcept override { return parser_.head().headers; }
     std::string_view remote_address() const noexcept override { return remote_address_; }
     std::uint16_t remote_port() const noexcept override { return remote_port_; }
+    std::string_view local_address() const noexcept override { return local_address_; }
+    std::uint16_t local_port() const noexcept override { return local_port_; }
     bool is_tls() const noexcept override { return std::is_same_v<Stream, tls_stream>; }
 
     body_result read_body() override {
@@ -214,7 +221,7 @@ class connection final : public connection_base,
   private:
     // Completes a deferred response on the connection's own thread; the first completion wins.
     class deferred_handle final : public deferred_response {
-    public:
+      public:
         deferred_handle(std::weak_ptr<connection> conn, net::any_io_executor ex)
             : conn_(std::move(conn)), ex_(std::move(ex)) {}
         ~deferred_handle() override {
@@ -227,10 +234,8 @@ class connection final : public connection_base,
         void send(int status, std::string title, std::string extra_headers, std::string body) override {
             if (done_.exchange(true))
                 return;
-            complete([status, title = std::move(title), extra = std::move(extra_headers),
-                      body = std::move(body)](connection& c) mutable {
-                c.send(status, title, extra, std::move(body), false);
-            });
+            complete([status, title = std::move(title), extra = std::move(extra_headers), body = std::move(body)](
+                         connection& c) mutable { c.send(status, title, extra, std::move(body), false); });
         }
         void send_error(int status, std::string title, std::string text) override {
             if (done_.exchange(true))
@@ -240,7 +245,7 @@ class connection final : public connection_base,
             });
         }
 
-    private:
+      private:
         template <class Fn> void complete(Fn fn) {
             net::post(ex_, [conn = conn_, fn = std::move(fn)]() mutable {
                 if (auto c = conn.lock())
@@ -872,6 +877,8 @@ class connection final : public connection_base,
     std::shared_ptr<const uri_table> table_hold_;
     std::string remote_address_;
     std::uint16_t remote_port_ = 0;
+    std::string local_address_;
+    std::uint16_t local_port_ = 0;
 
     std::string in_;
     std::size_t in_pos_ = 0;

@@ -6,10 +6,12 @@
 #include "cli/core_commands.hpp"
 #include "core/astdb/astdb.hpp"
 #include "core/astdb/database_commands.hpp"
+#include "core/astdb_access.hpp"
 #include "core/connection.hpp"
 #include "core/http_server.hpp"
 #include "core/logger/logger.hpp"
 #include "core/module_loader.hpp"
+#include "core/tcp_listener_host.hpp"
 #include "core/version.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -275,6 +277,11 @@ int run_daemon(const command_line& cl, const main_config& mc) {
         console_server.stop();
         return 1;
     }
+    // Modules (AMI DB* actions) reach it through include/ahttp/astdb.hpp; withdrawn on every way out.
+    set_process_astdb(&db);
+    struct astdb_withdrawal {
+        ~astdb_withdrawal() { set_process_astdb(nullptr); }
+    } withdraw_astdb;
 
     std::string pid_file = mc.dirs.run + "/asterisk.pid";
     {
@@ -297,6 +304,7 @@ int run_daemon(const command_line& cl, const main_config& mc) {
     daemon_context ctx(mc, http_ptr);
     auto http = std::make_unique<http_server>(control, worker_ptrs, conf_opts);
     http_ptr = http.get();
+    set_tcp_listener_contexts(&control, worker_ptrs); // listen_tcp (AMI over TCP) accepts like HTTP does
 
     std::time_t start_time = std::time(nullptr);
     std::time_t last_reload = start_time;
@@ -528,11 +536,13 @@ int run_daemon(const command_line& cl, const main_config& mc) {
     // finish now, while those contexts exist (destroying them later would touch freed services).
     control.restart();
     control.poll();
+    set_tcp_listener_contexts(nullptr, {});
 
     signals.cancel();
     cli::set_command_runner(nullptr);
     commands.clear(); // before the astdb they refer to
-    db.close();       // commits what is pending
+    set_process_astdb(nullptr);
+    db.close(); // commits what is pending
     AHTTP_VERBOSE(0, "Executing last minute cleanups");
     AHTTP_VERBOSE(0, "Asterisk cleanly ending (0).");
     log.stop();

@@ -10,7 +10,7 @@ import pytest
 import requests
 from requests.auth import HTTPDigestAuth
 
-from e2e_http import RawConn, curl, get, request_bytes
+from e2e_http import RawConn, curl, free_port, get, request_bytes
 
 MANAGER_CONF = """[general]
 enabled = yes
@@ -50,7 +50,7 @@ write = all
 secret = cfgpw
 read = system
 write = config
-"""
+""".replace("port = 5038", f"port = {free_port()}")  # AMI TCP on a free port, not the well-known one
 
 DENIED = b"Response: Error\r\nMessage: Permission denied\r\n\r\n"
 AUTH_FAILED = b"Response: Error\r\nMessage: Authentication failed\r\n\r\n"

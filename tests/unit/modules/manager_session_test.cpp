@@ -204,3 +204,53 @@ TEST(ManagerMessage, LookupRules) {
     EXPECT_EQ(m.get_all("key").size(), 2u);
     EXPECT_EQ(m.get("Absent"), "");
 }
+
+// ---- TCP sessions (spec 02 §8, §7.2, §2.5) ----
+
+TEST(ManagerSessionStore, TcpSessionsAreNotCookieSessions) {
+    fake_clock c;
+    auto st = make_store(c);
+    int notified = 0;
+    auto t = st.add_tcp("127.0.0.1", 0, [&] { ++notified; });
+    EXPECT_EQ(t->id, 0u);
+    EXPECT_TRUE(t->tcp);
+    EXPECT_EQ(st.size(), 1u);
+    auto cookie = st.acquire_cookie(0, "127.0.0.1", 0);
+    EXPECT_NE(cookie, t);
+    st.release(cookie, 60);
+    c.t += 3600s; // TCP sessions never expire
+    EXPECT_EQ(st.reap(), 1u);
+    EXPECT_EQ(st.size(), 1u);
+    st.remove_tcp(t);
+    EXPECT_EQ(st.size(), 0u);
+}
+
+TEST(ManagerSessionStore, TcpSessionNotifiedOncePerDrain) {
+    fake_clock c;
+    auto st = make_store(c);
+    int notified = 0;
+    auto t = st.add_tcp("127.0.0.1", 0, [&] { ++notified; });
+    st.with_lock([&] {
+        t->authenticated = true;
+        t->user = "limited";
+        t->event_mask = perm_user;
+    });
+    auto ev = [](std::string text) {
+        auto e = std::make_shared<queued_event>();
+        e->class_mask = perm_user;
+        e->text = std::move(text);
+        return e;
+    };
+    st.publish(ev("Event: A\r\n\r\n"));
+    st.publish(ev("Event: B\r\n\r\n"));
+    EXPECT_EQ(notified, 1); // the first queued event wakes the session; it drains everything at once
+    EXPECT_EQ(st.take_events(t), "Event: A\r\n\r\nEvent: B\r\n\r\n");
+    st.publish(ev("Event: C\r\n\r\n"));
+    EXPECT_EQ(notified, 2);
+    EXPECT_TRUE(st.with_lock([&] { return st.user_logged_in_locked("LIMITED"); }));
+    EXPECT_EQ(st.rows().size(), 1u);
+    st.remove_tcp(t);
+    EXPECT_FALSE(st.with_lock([&] { return st.user_logged_in_locked("limited"); }));
+    st.publish(ev("Event: D\r\n\r\n"));
+    EXPECT_EQ(notified, 2);
+}
