@@ -5,6 +5,7 @@
 #include "manager/http_entry.hpp"
 #include "manager/http_params.hpp"
 #include "manager/reply_slot.hpp"
+#include "manager/security_events.hpp"
 #include "manager/text_util.hpp"
 
 #include <algorithm>
@@ -32,6 +33,17 @@ bool uri_names_request(std::string_view uri, exchange& ex) {
     });
 }
 
+// [FIX] §3.2: Digest failures raise the events a failed Login raises (Asterisk raises none). No session exists
+// yet, so the event names a fresh serial and the epoch as its session time.
+void digest_security_event(exchange& ex, security_event e, std::string_view username) {
+    security_context ctx;
+    ctx.account_id = std::string(username);
+    ctx.session_serial = next_session_serial();
+    ctx.local_address = transport_address(ex.local_address(), ex.local_port(), ex.is_tls());
+    ctx.remote_address = transport_address(ex.remote_address(), ex.remote_port(), ex.is_tls());
+    raise_security_event(e, ctx);
+}
+
 } // namespace
 
 int handle_digest_request(exchange& ex, output_format format) {
@@ -55,9 +67,12 @@ int handle_digest_request(exchange& ex, output_format format) {
         return challenge(ex, *rt, rt->nonces.issue(), false);
     const http::digest_credentials& cred = parsed.credentials;
     const manager_user* user = settings->find_user(cred.username);
-    if (!user)
+    if (!user) {
+        digest_security_event(ex, security_event::invalid_account_id, cred.username);
         return challenge(ex, *rt, rt->nonces.issue(), false);
+    }
     if (!user_allows_address(*user, ex.remote_address())) { // checked before the password (§3.2)
+        digest_security_event(ex, security_event::failed_acl, cred.username);
         ex.request_close_on_completion();
         ex.send_error(403, "Permission denied", "Permission denied");
         return 1;
@@ -66,8 +81,10 @@ int handle_digest_request(exchange& ex, output_format format) {
     // [FIX] §3.2: a user without a secret never authenticates (Asterisk hashes the text "(null)").
     if (!user->secret || !uri_names_request(cred.uri, ex) ||
         http::verify_digest(cred, ex.method_token(), cred.uri, realm,
-                            http::digest_ha1(user->name, realm, *user->secret)) != http::digest_verdict::ok)
+                            http::digest_ha1(user->name, realm, *user->secret)) != http::digest_verdict::ok) {
+        digest_security_event(ex, security_event::invalid_password, cred.username);
         return challenge(ex, *rt, rt->nonces.issue(), false);
+    }
 
     // §3.3 nonce bookkeeping, all under the store lock.
     auto& store = rt->sessions;

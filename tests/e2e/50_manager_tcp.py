@@ -267,6 +267,27 @@ def test_67_security_events(ami):
         assert re.search(rb"\r\nLocalAddress: IPV4/TCP/127\.0\.0\.1/" + str(ami.ami_port).encode() + rb"\r\n", ev), ev
 
 
+def test_digest_failures_raise_security_events(ami):
+    """[FIX] §3.2: a failed Digest request raises what a failed Login raises (Asterisk raises nothing)."""
+    import requests
+    from requests.auth import HTTPDigestAuth
+    with Ami(ami.ami_port) as adm:
+        adm.login("admin", "adminpw")
+        adm.message()  # FullyBooted
+        r = requests.get(f"http://127.0.0.1:{ami.port}/arawman?action=Ping", auth=HTTPDigestAuth("admin", "bad"))
+        assert r.status_code == 401
+        ev = adm.until(b"Event: InvalidPassword")
+        assert b"\r\nAccountID: admin\r\n" in ev
+        assert re.search(rb"\r\nLocalAddress: IPV4/TCP/127\.0\.0\.1/" + str(ami.port).encode() + rb"\r\n", ev), ev
+        r = requests.get(f"http://127.0.0.1:{ami.port}/arawman?action=Ping", auth=HTTPDigestAuth("nobody", "x"))
+        assert r.status_code == 401
+        ev = adm.until(b"Event: InvalidAccountID")
+        assert b"\r\nAccountID: nobody\r\n" in ev
+        # A request without credentials is a challenge, not a failure: no event.
+        assert get(ami.port, "/arawman?action=Ping").code == 401
+        assert adm.silent_for(1.0)
+
+
 def test_security_event_needs_security_class(ami):
     with Ami(ami.ami_port) as c:
         c.login("limited", "limpw")
