@@ -214,15 +214,17 @@ class connection final : public connection_base,
         if (responded_ || deferred_)
             return nullptr;
         deferred_ = true;
-        return std::make_shared<deferred_handle>(this->weak_from_this(), stream_.get_executor());
+        return std::make_shared<deferred_handle>(this->shared_from_this(), stream_.get_executor());
     }
     bool responded() const noexcept override { return responded_; }
 
   private:
-    // Completes a deferred response on the connection's own thread; the first completion wins.
+    // Completes a deferred response on the connection's own thread; the first completion wins. It owns the
+    // connection until then: while a response is parked nothing else does (no read or timer is pending), so a
+    // weak reference let a WaitEvent's connection vanish without an answer once the last timer wait ended.
     class deferred_handle final : public deferred_response {
       public:
-        deferred_handle(std::weak_ptr<connection> conn, net::any_io_executor ex)
+        deferred_handle(std::shared_ptr<connection> conn, net::any_io_executor ex)
             : conn_(std::move(conn)), ex_(std::move(ex)) {}
         ~deferred_handle() override {
             if (!done_.exchange(true))
@@ -246,13 +248,11 @@ class connection final : public connection_base,
         }
 
       private:
+        // Runs once (done_ guards every caller), so the connection is handed over to the posted completion.
         template <class Fn> void complete(Fn fn) {
-            net::post(ex_, [conn = conn_, fn = std::move(fn)]() mutable {
-                if (auto c = conn.lock())
-                    c->complete_deferred(fn);
-            });
+            net::post(ex_, [conn = std::move(conn_), fn = std::move(fn)]() mutable { conn->complete_deferred(fn); });
         }
-        std::weak_ptr<connection> conn_;
+        std::shared_ptr<connection> conn_;
         net::any_io_executor ex_;
         std::atomic<bool> done_{false};
     };

@@ -458,6 +458,29 @@ def test_60_digest_waitevent_enables_events(mgr):
     assert b"UserEvent: After" in r.body and b"UserEvent: Before" not in r.body
 
 
+def test_regression_parked_waitevent_outlives_keep_alive(make_daemon):
+    """A parked (deferred) response was held only weakly: once the keep-alive timer's last wait ended, the
+    connection was destroyed and a WaitEvent longer than session_keep_alive got no answer at all."""
+    d = make_daemon(start=False)
+    d.write_http_conf(d.http_conf(extra="session_keep_alive=1000"))
+    d.write_etc("manager.conf", MANAGER_CONF)
+    d.start()
+    c = Client(d)
+    c.login("limited", "limpw")
+    c.req("action=WaitEvent&Timeout=0")  # drain the login's events
+    conn = RawConn(d.port)
+    try:
+        # Keep-alive: the previous request on this connection arms the 1 s keep-alive wait.
+        cookie = [f'Cookie: mansession_id="{c.cookie}"']
+        assert conn.request(request_bytes("GET", "/rawman?action=Ping", cookie)).code == 200
+        t = time.monotonic()
+        r = conn.request(request_bytes("GET", "/rawman?action=WaitEvent&Timeout=3&ActionID=k", cookie), timeout=10)
+        assert r.code == 200 and time.monotonic() - t >= 2.5
+        assert r.body.endswith(b"Event: WaitEventComplete\r\nActionID: k\r\n\r\n"), r
+    finally:
+        conn.close()
+
+
 def test_61_methods(mgr):
     r = get(mgr.port, "/rawman?action=Ping", method="PUT")
     assert r.code == 501 and b"Attempt to use unimplemented / unsupported method" in r.body
