@@ -73,6 +73,14 @@ cli::result show_commands(cli::args& a) {
     return cli::result::success;
 }
 
+cli::result show_command(cli::args& a) {
+    if (a.words.size() <= a.fixed)
+        return cli::result::show_usage;
+    std::vector<std::string> names(a.words.begin() + static_cast<std::ptrdiff_t>(a.fixed), a.words.end());
+    a.out.write(show_command_text(*current_actions(), names));
+    return cli::result::success;
+}
+
 cli::result reload(cli::args& a) {
     if (a.words.size() != a.fixed)
         return cli::result::show_usage;
@@ -98,6 +106,10 @@ std::vector<cli::registration> register_manager_commands() {
         "Usage: manager show connected\n       Lists the authenticated manager sessions.\n", show_connected);
     add("manager show commands", "List manager interface commands",
         "Usage: manager show commands\n       Lists every registered manager action.\n", show_commands);
+    add("manager show command <action>", "Show a manager interface command",
+        "Usage: manager show command <action> [<action> ...]\n"
+        "       Shows the name, synopsis and privilege of each named manager action.\n",
+        show_command);
     add("manager reload", "Reload manager configurations", "Usage: manager reload\n       Re-reads manager.conf.\n",
         reload);
     return r;

@@ -7,7 +7,7 @@
 
 namespace ahttp::manager {
 
-/// `manager show users|user|settings|connected|commands` and `manager reload`. They read the live runtime.
+/// `manager show users|user|settings|connected|commands|command` and `manager reload`. They read the live runtime.
 std::vector<cli::registration> register_manager_commands();
 
 } // namespace ahttp::manager

@@ -120,4 +120,17 @@ std::string show_connected_text(const std::vector<connected_row>& rows) {
     return out;
 }
 
+std::string show_command_text(const action_table& table, const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& name : names) {
+        const registered_action* act = find_action(table, name);
+        if (!act)
+            continue;
+        // The privilege is printed in the wire form (`user,all`), as Asterisk's CLI does.
+        out += fmt::format("Action: {}\nSynopsis: {}\nPrivilege: {}\n\n", act->name, act->synopsis,
+                           privilege_string(act->privilege));
+    }
+    return out;
+}
+
 } // namespace ahttp::manager

@@ -2,6 +2,7 @@
 // returned text ends with LF; callers write it to the console unchanged.
 #pragma once
 
+#include "manager/action_registry.hpp"
 #include "manager/manager_config.hpp"
 
 #include <cstdint>
@@ -42,5 +43,11 @@ struct connected_row {
 /// `manager show connected`: header, one row per session (columns cut to their widths, permission masks in
 /// decimal zero-padded to 10 digits), then `<N> users connected.`.
 std::string show_connected_text(const std::vector<connected_row>& rows);
+
+/// `manager show command <action>...`: for each name in argument order, the registered action matching it
+/// case-insensitively as `Action: <name>\nSynopsis: <s>\nPrivilege: <p>\n<description>\n` (actions carry no
+/// XML documentation here, so this is always the undocumented form; the description is empty). Unknown names
+/// add nothing; a name given twice prints its block twice, as Asterisk does.
+std::string show_command_text(const action_table& table, const std::vector<std::string>& names);
 
 } // namespace ahttp::manager

@@ -252,11 +252,10 @@ std::vector<session_row> session_store::rows() {
     std::lock_guard lock(mutex_);
     auto now = now_();
     for (auto& [id, s] : sessions_)
-        if (s->authenticated && live_locked(*s, now))
+        if (live_locked(*s, now)) // not yet logged-in sessions too (empty user), as Asterisk lists them
             out.push_back({s->user, s->remote_address, s->start_unix, s->inuse, s->read_perm, s->write_perm});
     for (auto& [key, s] : tcp_sessions_)
-        if (s->authenticated)
-            out.push_back({s->user, s->remote_address, s->start_unix, s->inuse, s->read_perm, s->write_perm});
+        out.push_back({s->user, s->remote_address, s->start_unix, s->inuse, s->read_perm, s->write_perm});
     std::sort(out.begin(), out.end(), [](const session_row& a, const session_row& b) { return a.start < b.start; });
     return out;
 }

@@ -6,11 +6,11 @@
 
 #include "ahttp/digest.hpp"
 #include "manager/event_filter.hpp"
+#include "manager/event_queue.hpp"
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -62,7 +62,7 @@ struct session {
     std::chrono::steady_clock::time_point deadline{};
     int inuse = 0;
     bool destroy = false;
-    std::deque<std::shared_ptr<const queued_event>> queue;
+    event_queue queue;
     std::shared_ptr<waiter> wait; ///< the WaitEvent currently blocked on this session
     http::digest_session_nonce nonce;
     std::string remote_address;
@@ -151,7 +151,7 @@ class session_store {
     std::vector<std::shared_ptr<waiter>> take_all_waiters();
 
     /// Authenticated sessions of every transport, oldest first.
-    std::vector<session_row> rows();
+    std::vector<session_row> rows(); ///< every live session, logged in or not, oldest first
     /// Sessions of every transport, authenticated or not.
     std::size_t size();
 

@@ -1,5 +1,6 @@
 // Manager CLI texts of spec 00 §5.4 (incl. checks 10, 11 and 12 of spec 00 §10).
 #include "manager/manager_cli_text.hpp"
+#include "manager/permissions.hpp"
 
 #include <gtest/gtest.h>
 
@@ -109,6 +110,42 @@ TEST(ManagerCliText, ShowSettingsCutsLongValues) {
     auto s = settings_of("[general]\ntlscertfile=/" + std::string(70, 'c') + "\n");
     std::string text = show_settings_text(s, {"Disabled", "Disabled"});
     EXPECT_NE(text.find("  TLS Certfile:              /" + std::string(54, 'c') + "\n"), std::string::npos);
+}
+
+} // namespace
+} // namespace ahttp::manager
+
+namespace ahttp::manager {
+namespace {
+
+action_table sample_actions() {
+    action_table t;
+    registered_action ping;
+    ping.name = "Ping";
+    ping.synopsis = "Keepalive command.";
+    t.push_back(ping);
+    registered_action ue;
+    ue.name = "UserEvent";
+    ue.synopsis = "Send an arbitrary event.";
+    ue.privilege = perm_user;
+    t.push_back(ue);
+    return t;
+}
+
+TEST(ManagerCliText, ShowCommandUndocumentedForm) {
+    EXPECT_EQ(show_command_text(sample_actions(), {"userevent"}),
+              "Action: UserEvent\nSynopsis: Send an arbitrary event.\nPrivilege: user,all\n\n");
+    EXPECT_EQ(show_command_text(sample_actions(), {"PING"}),
+              "Action: Ping\nSynopsis: Keepalive command.\nPrivilege: <none>\n\n");
+}
+
+TEST(ManagerCliText, ShowCommandArgumentOrderAndUnknownNames) {
+    EXPECT_EQ(show_command_text(sample_actions(), {"nonesuch"}), "");
+    EXPECT_EQ(show_command_text(sample_actions(), {"UserEvent", "nonesuch", "Ping", "ping"}),
+              "Action: UserEvent\nSynopsis: Send an arbitrary event.\nPrivilege: user,all\n\n"
+              "Action: Ping\nSynopsis: Keepalive command.\nPrivilege: <none>\n\n"
+              "Action: Ping\nSynopsis: Keepalive command.\nPrivilege: <none>\n\n");
+    EXPECT_EQ(show_command_text(sample_actions(), {}), "");
 }
 
 } // namespace

@@ -91,7 +91,7 @@ TEST(ManagerSessionStore, PublishNeedsAllClassBitsAndIsBounded) {
     for (std::size_t i = 0; i < max_queued_events + 5; ++i)
         st.publish(std::make_shared<queued_event>(queued_event{perm_user, std::to_string(i)}));
     EXPECT_EQ(s->queue.size(), max_queued_events);
-    EXPECT_EQ(s->queue.front()->text, "5");
+    EXPECT_EQ((*s->queue.begin())->text, "5");
 }
 
 TEST(ManagerSessionStore, DigestMatchCurrentAndStale) {
