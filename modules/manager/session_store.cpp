@@ -54,7 +54,10 @@ std::shared_ptr<session> session_store::acquire_cookie(std::uint32_t id, std::st
     auto now = now_();
     if (id != 0) {
         auto it = sessions_.find(id);
-        if (it != sessions_.end() && !it->second->digest && live_locked(*it->second, now)) {
+        // [FIX] bad-input row 19: a cookie presented from another address than the one that created the
+        // session is treated as unknown (Asterisk accepts a stolen cookie from anywhere).
+        if (it != sessions_.end() && !it->second->digest && live_locked(*it->second, now) &&
+            it->second->remote_address == remote_address) {
             ++it->second->inuse;
             return it->second;
         }

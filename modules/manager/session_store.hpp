@@ -95,7 +95,8 @@ class session_store {
     clock::time_point now() const { return now_(); }
 
     /// §2.2 steps 1-3: the live cookie session `id` (not digest, not marked for destruction, not past its
-    /// deadline unless in use), else a new unauthenticated one with a fresh id. Either way in-use is raised.
+    /// deadline unless in use, created from the same `remote_address`), else a new unauthenticated one with a
+    /// fresh id. Either way in-use is raised.
     std::shared_ptr<session> acquire_cookie(std::uint32_t id, std::string_view remote_address, std::int64_t now_unix);
 
     /// §2.2 steps 6-7 for a request that is done with `s`: refreshes the deadline (`authenticated` lifetime

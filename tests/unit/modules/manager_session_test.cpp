@@ -38,16 +38,29 @@ TEST(ManagerSessionStore, LookupRefreshAndExpiry) {
     st.release(s, 60);
     // Unauthenticated: min(httptimeout, 5) seconds.
     c.t += 5s;
-    EXPECT_EQ(st.acquire_cookie(s->id, "x", 0), s);
+    EXPECT_EQ(st.acquire_cookie(s->id, "127.0.0.1", 0), s);
     st.with_lock([&] { s->authenticated = true; });
     st.release(s, 60);
     c.t += 60s;
     EXPECT_TRUE(st.is_authenticated(s->id));
     c.t += 1s;
     EXPECT_FALSE(st.is_authenticated(s->id)); // [FIX] §2.3: gone as soon as the deadline passed
-    auto n = st.acquire_cookie(s->id, "x", 0);
+    auto n = st.acquire_cookie(s->id, "127.0.0.1", 0);
     EXPECT_NE(n, s);
     EXPECT_EQ(st.reap(), 1u);
+}
+
+TEST(ManagerSessionStore, CookieFromAnotherAddressIsUnknown) {
+    fake_clock c;
+    auto st = make_store(c);
+    auto s = st.acquire_cookie(0, "127.0.0.1", 0);
+    st.with_lock([&] { s->authenticated = true; });
+    st.release(s, 60);
+    auto other = st.acquire_cookie(s->id, "127.0.0.2", 0); // bad-input row 19: a stolen cookie
+    EXPECT_NE(other, s);
+    EXPECT_NE(other->id, s->id);
+    EXPECT_FALSE(other->authenticated);
+    EXPECT_EQ(st.acquire_cookie(s->id, "127.0.0.1", 0), s);
 }
 
 TEST(ManagerSessionStore, SessionInUseIsNeverExpiredOrReaped) {
