@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,10 @@ struct uri_handler {
     bool no_decode_uri = false; ///< pass the tail still percent-encoded
     std::string key;            ///< owner tag for unregister_all
     uri_callback callback;
+    /// Opt-in body streaming (uploads): the core routes right after the request head without reading the
+    /// body, and the handler reads it with exchange::stream_body(). If the handler answers without reading
+    /// the whole body, the connection closes after the response (the rest is never drained).
+    bool streams_body = false;
 };
 
 /// Keeps a handler registered; unregisters it when destroyed or reset(). Move-only.
@@ -65,6 +70,15 @@ struct body_result {
     std::string_view data;
 };
 
+/// Receives the next piece of a streamed body (any size from 1 byte; the view is valid only during the
+/// call). Returning false stops reading: the rest of the body is left unread and the connection closes
+/// after the response.
+using body_chunk_callback = std::function<bool(std::string_view chunk)>;
+/// Called exactly once when a streamed body ends: ok (every byte was delivered) or io_error (the peer closed
+/// or stalled past session_inactivity, a chunked body, on_chunk returned false, or the response was sent
+/// before the end).
+using body_end_callback = std::function<void(body_status status)>;
+
 /// A response completed later (e.g. AMI WaitEvent): obtained from exchange::defer().
 class deferred_response {
   public:
@@ -100,7 +114,21 @@ class exchange {
     virtual bool is_tls() const noexcept = 0;
 
     /// The body (read once per request; later calls return the same result). Never more than 40960 bytes.
+    /// Not for streams_body handlers (they get io_error): use stream_body().
     virtual body_result read_body() = 0;
+    /// The request's Content-Length (already validated by the core), or nullopt when it has none (no body,
+    /// or a chunked one).
+    virtual std::optional<std::uint64_t> content_length() const noexcept = 0;
+    /// Streams the body to `on_chunk` as it arrives, then calls `on_end` (see the callback types). Only
+    /// Content-Length bodies are streamed (spec 04 §3.1): a chunked body ends at once with io_error and no
+    /// chunk; a request without a body ends at once with ok. Call it at most once, from a streams_body
+    /// handler before it answers; the handler then returns, and answers either directly from a callback
+    /// (both run on the connection's I/O thread, so `ex` is still valid and send()/send_error() may be
+    /// called on it) or through defer(). Backpressure: the next read starts only after on_chunk returns.
+    /// Between chunks the session_inactivity timeout applies. When the request carries
+    /// `Expect: 100-continue`, `HTTP/1.1 100 Continue` is sent first. A handler without streams_body gets
+    /// its buffered body (read_body()) as one chunk, then on_end with its status, before this returns.
+    virtual void stream_body(body_chunk_callback on_chunk, body_end_callback on_end) = 0;
     /// Forces `Connection: close` on the response.
     virtual void request_close_on_completion() noexcept = 0;
 

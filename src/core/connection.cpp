@@ -17,6 +17,7 @@
 #include <chrono>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 namespace ahttp::core {
@@ -138,6 +139,17 @@ class connection final : public connection_base,
             process_after(finish_response());
             return;
         }
+        if (phase_ == phase::stream) {
+            // A streaming upload would hold the stop until its end: answer now and cut the body off.
+            if (!responded_) {
+                deferred_ = false;
+                close_after_ = true;
+                send_error(503, "Service Unavailable", "Shutdown in progress");
+            }
+            if (reading_)
+                cancel_io(); // the read ends with an error: end_stream() then writes the response
+            return;
+        }
         // Idle connections (no byte of a request yet) close at once; busy ones finish their request.
         if (phase_ == phase::head && !parser_.started() && reading_)
             cancel_io();
@@ -157,6 +169,10 @@ class connection final : public connection_base,
     bool is_tls() const noexcept override { return std::is_same_v<Stream, tls_stream>; }
 
     body_result read_body() override {
+        if (stream_mode_) {
+            close_after_ = true; // the body was left on the wire for stream_body()
+            return body_result{body_status::io_error, {}};
+        }
         body_read_by_handler_ = true;
         if (body_status_ != body_status::ok)
             close_after_ = true;
@@ -164,6 +180,45 @@ class connection final : public connection_base,
                            body_status_ == body_status::ok ? std::string_view(body_data_) : std::string_view()};
     }
     void request_close_on_completion() noexcept override { close_after_ = true; }
+
+    std::optional<std::uint64_t> content_length() const noexcept override {
+        const auto& head = parser_.head();
+        if (head.framing == http::body_framing::length)
+            return head.content_length;
+        if (head.framing == http::body_framing::chunked)
+            return std::nullopt;
+        for (const auto& h : head.headers) // "Content-Length: 0" parses as no body but was still sent
+            if (iequals(h.name, "Content-Length"))
+                return 0;
+        return std::nullopt;
+    }
+
+    void stream_body(body_chunk_callback on_chunk, body_end_callback on_end) override {
+        if (!stream_mode_) {
+            // A buffered body (or none): delivered at once, so handlers need not care how they were routed.
+            body_result b = read_body();
+            body_status st = b.status;
+            if (st == body_status::ok && !b.data.empty() && on_chunk && !on_chunk(b.data))
+                st = body_status::io_error;
+            if (on_end)
+                on_end(st);
+            return;
+        }
+        if (stream_requested_ || responded_ || parser_.head().framing != http::body_framing::length) {
+            // A second call, a late call, or a chunked body (not streamed, spec 04 §3.1): nothing is read and
+            // finish_response() closes the connection.
+            stream_requested_ = true;
+            if (on_end)
+                on_end(body_status::io_error);
+            return;
+        }
+        stream_requested_ = true;
+        stream_active_ = true;
+        on_chunk_ = std::move(on_chunk);
+        on_end_ = std::move(on_end);
+        if (expects_continue())
+            out_.append("HTTP/1.1 100 Continue\r\n\r\n"); // flushed before the first body read
+    }
 
     // ---- exchange: response ----
     void send(int status, std::string_view title, std::string_view extra_headers, std::string body,
@@ -266,13 +321,20 @@ class connection final : public connection_base,
             close_after_ = true;
             send_error(500, "Server Error", "Internal Server Error");
         }
+        if (phase_ == phase::stream) {
+            // Answered before the body ended: stop reading; end_stream() writes the response.
+            close_after_ = true;
+            if (reading_)
+                cancel_io();
+            return;
+        }
         process_after(finish_response());
     }
 
     using clock = std::chrono::steady_clock;
     static constexpr clock::time_point disarmed = clock::time_point::max();
 
-    enum class phase { head, body, discard, busy, closed };
+    enum class phase { head, body, discard, stream, busy, closed };
     enum class step { again, wait };
     enum class after_flush { read, close, stream_file, upgrade };
 
@@ -323,6 +385,12 @@ class connection final : public connection_base,
         body_read_by_handler_ = false;
         close_after_ = false;
         deferred_ = false;
+        stream_mode_ = false;
+        stream_requested_ = false;
+        stream_active_ = false;
+        stream_left_ = 0;
+        on_chunk_ = nullptr;
+        on_end_ = nullptr;
         path_.clear();
         tail_.clear();
         query_.clear();
@@ -340,6 +408,9 @@ class connection final : public connection_base,
                 break;
             case phase::discard:
                 s = do_discard();
+                break;
+            case phase::stream:
+                s = do_stream();
                 break;
             default:
                 return;
@@ -402,6 +473,11 @@ class connection final : public connection_base,
             return route();
         case http::body_framing::length:
             body_.start(http::body_framing::length, head.content_length);
+            if (routes_to_streaming_handler()) {
+                stream_mode_ = true;
+                stream_left_ = head.content_length;
+                return route();
+            }
             if (head.content_length > http::max_body_bytes) {
                 // Never buffered: a handler reading it gets "too big"; otherwise it is drained after the handler.
                 body_status_ = body_status::too_big;
@@ -412,6 +488,10 @@ class connection final : public connection_base,
             return step::again;
         case http::body_framing::chunked:
             body_.start(http::body_framing::chunked, 0);
+            if (routes_to_streaming_handler()) {
+                stream_mode_ = true; // not streamed: the handler answers (spec 04 §3.1) and the connection closes
+                return route();
+            }
             phase_ = phase::body;
             return step::again;
         }
@@ -439,6 +519,34 @@ class connection final : public connection_base,
         return route();
     }
 
+    bool is_redirected() const {
+        for (const auto& r : settings_->redirects)
+            if (iequals(path_, r.from))
+                return true;
+        return false;
+    }
+
+    // The path after "<prefix>/", or nullopt when the request is outside the prefix.
+    std::optional<std::string_view> path_after_prefix() const {
+        const std::string& prefix = settings_->prefix;
+        std::string_view rest = path_;
+        if (!istarts_with(rest, prefix) || rest.size() <= prefix.size() || rest[prefix.size()] != '/')
+            return std::nullopt;
+        rest.remove_prefix(prefix.size() + 1);
+        return rest;
+    }
+
+    // Decided right after the head: a streams_body handler gets the request before its body is read.
+    bool routes_to_streaming_handler() const {
+        if (is_redirected())
+            return false;
+        auto rest = path_after_prefix();
+        if (!rest)
+            return false;
+        auto m = match_uri(*current_uri_table(), *rest);
+        return m && m->entry->handler.streams_body;
+    }
+
     step route() {
         phase_ = phase::busy;
         for (const auto& r : settings_->redirects) {
@@ -448,21 +556,27 @@ class connection final : public connection_base,
                 return finish_response();
             }
         }
-        const std::string& prefix = settings_->prefix;
-        std::string_view rest = path_;
-        if (!istarts_with(rest, prefix) || rest.size() <= prefix.size() || rest[prefix.size()] != '/') {
+        auto rest = path_after_prefix();
+        if (!rest) {
             send_error(404, "Not Found", text_not_found);
             return finish_response();
         }
-        rest.remove_prefix(prefix.size() + 1);
         const auto& table = current_uri_table();
-        auto m = match_uri(*table, rest);
+        auto m = match_uri(*table, *rest);
         if (!m) {
             send_error(404, "Not Found", text_not_found);
             return finish_response();
         }
         table_hold_ = table; // the handler record must outlive the call even if unregistered meanwhile
         const auto& h = m->entry->handler;
+        if (stream_mode_ && !h.streams_body) {
+            // The table changed since the head was read: this handler expects the buffered rules, and the body
+            // is still unread, so it reads as "too big" and is drained after the response.
+            stream_mode_ = false;
+            stream_left_ = 0;
+            body_status_ = body_status::too_big;
+            body_needs_discard_ = true;
+        }
         tail_ = h.no_decode_uri ? std::string(m->remainder) : http::uri_decode(m->remainder);
         int rc = 0;
         try {
@@ -474,6 +588,10 @@ class connection final : public connection_base,
         table_hold_.reset();
         if (rc != 0)
             close_after_ = true;
+        if (stream_active_) {
+            phase_ = phase::stream; // the handler answers from its callbacks or through its deferred handle
+            return step::again;
+        }
         if (deferred_ && !responded_)
             return step::wait; // completed later through the deferred handle
         deferred_ = false;
@@ -484,7 +602,61 @@ class connection final : public connection_base,
         return finish_response();
     }
 
+    // Delivers the streamed body as it arrives (the next read starts only after on_chunk returns).
+    step do_stream() {
+        while (stream_left_ > 0 && !responded_) {
+            std::string_view avail = unread();
+            if (avail.empty()) {
+                wait_for_input();
+                return step::wait;
+            }
+            auto take = static_cast<std::size_t>(std::min<std::uint64_t>(avail.size(), stream_left_));
+            in_pos_ += take;
+            stream_left_ -= take;
+            bool go = false;
+            try {
+                go = on_chunk_ && on_chunk_(avail.substr(0, take));
+            } catch (const std::exception& e) {
+                AHTTP_ERROR("Body handler for '{}' failed: {}", path_, e.what());
+            }
+            if (!go)
+                return end_stream(body_status::io_error);
+        }
+        return end_stream(stream_left_ == 0 ? body_status::ok : body_status::io_error);
+    }
+
+    step end_stream(body_status st) {
+        phase_ = phase::busy;
+        stream_active_ = false;
+        auto on_end = std::move(on_end_);
+        on_end_ = nullptr;
+        on_chunk_ = nullptr;
+        try {
+            if (on_end)
+                on_end(st);
+        } catch (const std::exception& e) {
+            AHTTP_ERROR("Body handler for '{}' failed: {}", path_, e.what());
+        }
+        if (deferred_ && !responded_)
+            return step::wait; // completed later through the deferred handle
+        deferred_ = false;
+        if (!responded_) {
+            close_after_ = true;
+            send_error(500, "Server Error", "Internal Server Error");
+        }
+        return finish_response();
+    }
+
+    bool expects_continue() const {
+        for (const auto& h : parser_.head().headers)
+            if (iequals(h.name, "Expect"))
+                return iequals(h.value, "100-continue");
+        return false;
+    }
+
     step finish_response() {
+        if (stream_mode_ && (stream_left_ > 0 || parser_.head().framing == http::body_framing::chunked))
+            close_after_ = true; // an unread streamed body is never drained
         if (body_needs_discard_) {
             if (body_read_by_handler_) {
                 close_after_ = true; // the handler saw "too big": the rest of the body is not drained
@@ -649,12 +821,13 @@ class connection final : public connection_base,
         }
         reading_ = true;
         arm_timer(ms);
-        if (in_.empty() && in_.capacity() > idle_buffer_keep_bytes)
-            std::string().swap(in_); // a large request's buffer is not kept while idle
+        if (phase_ == phase::head && !parser_.started() && in_.empty() && in_.capacity() > idle_buffer_keep_bytes)
+            std::string().swap(in_); // a large request's buffer is not kept while idle (but kept mid-request)
         // A speculative read (no readiness wait) saves an epoll_ctl per request; an idle connection waits
         // with a small buffer so that 10,000 idle keep-alive connections stay small.
-        std::size_t chunk =
-            (phase_ == phase::head && !parser_.started() && in_.empty()) ? idle_read_bytes : read_chunk_bytes;
+        std::size_t chunk = phase_ == phase::stream                                        ? stream_read_bytes
+                            : (phase_ == phase::head && !parser_.started() && in_.empty()) ? idle_read_bytes
+                                                                                           : read_chunk_bytes;
         std::size_t old = in_.size();
         in_.resize(old + chunk);
         stream_.async_read_some(
@@ -692,6 +865,10 @@ class connection final : public connection_base,
             close_after_ = true;
             phase_ = phase::busy;
             process_after(write_response());
+            return;
+        case phase::stream:
+            close_after_ = true;
+            process_after(end_stream(body_status::io_error));
             return;
         default:
             close_now();
@@ -911,7 +1088,13 @@ class connection final : public connection_base,
     bool linger_started_ = false;
     bool head_deadline_set_ = false;
     bool session_transferred_ = false;
-    bool deferred_ = false; ///< the handler answers later through a deferred_handle
+    bool deferred_ = false;         ///< the handler answers later through a deferred_handle
+    bool stream_mode_ = false;      ///< routed to a streams_body handler with the body still unread
+    bool stream_requested_ = false; ///< stream_body() was called for this request
+    bool stream_active_ = false;    ///< the body is being delivered to on_chunk_ (phase::stream)
+    std::uint64_t stream_left_ = 0; ///< body bytes not yet delivered
+    body_chunk_callback on_chunk_;
+    body_end_callback on_end_;
     std::string upgrade_head_;
     upgrade_callback upgrade_cb_;
     std::chrono::steady_clock::time_point head_deadline_{};

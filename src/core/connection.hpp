@@ -19,7 +19,8 @@
 namespace ahttp::core {
 
 inline constexpr std::size_t read_chunk_bytes = 16384;
-inline constexpr std::size_t idle_read_bytes = 1024; // buffer of a connection waiting for its next request
+inline constexpr std::size_t stream_read_bytes = 65536; // one read of a streamed (upload) body
+inline constexpr std::size_t idle_read_bytes = 1024;    // buffer of a connection waiting for its next request
 inline constexpr std::size_t max_batched_output = 65536;
 inline constexpr int first_request_min_wait_ms = 10000; // spec 01 §2.3
 inline constexpr int tls_handshake_timeout_ms = 30000;  // spec 01 §2.1

@@ -164,6 +164,8 @@ http_settings parse_http_settings(const config::model& conf, const config::model
                 }
             } else if (iequals(n, "enablestatic") || iequals(n, "enable_static") || iequals(n, "enable_status")) {
                 // Owned by the static and status handlers, which read [general] themselves.
+            } else if (iequals(n, "uploadmaxsize")) {
+                // Owned by res_http_post, which reads [general] itself.
             } else if (iequals(n, "redirect")) {
                 add_redirect(s.redirects, v);
             } else if (iequals(n, "tlsenable") || iequals(n, "sslenable")) {

@@ -81,7 +81,9 @@ TEST_F(loader_fixture, module_show_and_reload_commands) {
                           " Support Level\n"
                           "http                           HTTP server core                         0          Running    "
                           "          core\n"
-                          "1 modules loaded\n");
+                          "res_http_post.so               HTTP POST mapping                        0          Running    "
+                          "          core\n"
+                          "2 modules loaded\n");
     out.clear();
     cli::execute("module reload http nope logger", out);
     EXPECT_EQ(out.text(), "Module 'http' reloaded successfully.\nNo such module 'nope'\n"
