@@ -44,7 +44,7 @@ else
   bin=$repo/build/ahttpd
 fi
 
-mkdir -p "$demo_dir"/{etc,keys,lib,spool,run,log,cache}
+mkdir -p "$demo_dir"/{etc,keys,lib,spool,run,log,cache,uploads}
 chmod 700 "$demo_dir" "$demo_dir/keys"
 
 # Text for the replacement side of a sed s||| command: escape \, & and the | delimiter.
