@@ -4,8 +4,7 @@ password, so the rule's existence is not revealed. (http.conf restrictions, the 
 answer before the body is read, are the HTTP core's: 10_redirect_prefix_acl.py.)"""
 import pytest
 
-from e2e_ami import start_ami_daemon
-from e2e_guard import assert_unaffected
+from e2e_ami import ami_unaffected, start_ami_daemon
 from e2e_http import RawConn, request_bytes
 from requests.auth import HTTPDigestAuth
 import requests
@@ -45,4 +44,4 @@ def test_cookie_login_from_denied_address(ami):
 
 
 def test_daemon_unaffected(ami):
-    assert_unaffected(ami)
+    ami_unaffected(ami)

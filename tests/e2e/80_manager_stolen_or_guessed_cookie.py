@@ -5,9 +5,8 @@ import socket
 
 import pytest
 
-from e2e_ami import COOKIE_RE, DENIED, cookie, login, start_ami_daemon
-from e2e_guard import assert_unaffected
-from e2e_http import get, request_bytes
+from e2e_ami import ami_unaffected, COOKIE_RE, DENIED, cookie, login, start_ami_daemon
+from e2e_http import RawConn, get, request_bytes
 
 
 @pytest.fixture(scope="module")
@@ -19,13 +18,14 @@ def ami(tmp_path_factory):
 
 def test_guessed_ids_are_refused_and_not_adopted(ami):
     real = login(ami)
-    for _ in range(200):
-        guess = secrets.token_hex(4)
-        if guess == real:
-            continue
-        r = get(ami.port, "/rawman?action=Ping", cookie(guess))
-        assert r.body == DENIED
-        assert COOKIE_RE.search(r.header("Set-Cookie")).group(1) != guess
+    with RawConn(ami.port) as c:  # one keep-alive connection for the whole run of guesses
+        for _ in range(200):
+            guess = secrets.token_hex(4)
+            if guess == real:
+                continue
+            r = c.request(request_bytes("GET", "/rawman?action=Ping", cookie(guess)))
+            assert r.body == DENIED
+            assert COOKIE_RE.search(r.header("Set-Cookie")).group(1) != guess
 
 
 @pytest.mark.parametrize("value", ["", "0", "0x", "zzzz", "-1", "ffffffffffffffffffff", "x" * 4000, '"', '""""'])
@@ -35,7 +35,9 @@ def test_malformed_cookie_values(ami, value):
 
 
 def test_new_ids_look_random(ami):
-    ids = {COOKIE_RE.search(get(ami.port, "/rawman?action=Ping").header("Set-Cookie")).group(1) for _ in range(50)}
+    with RawConn(ami.port) as c:
+        ids = {COOKIE_RE.search(c.request(request_bytes("GET", "/rawman?action=Ping")).header("Set-Cookie")).group(1)
+               for _ in range(50)}
     assert len(ids) == 50
     values = sorted(int(i, 16) for i in ids)
     # Not a counter: consecutive ids are far apart.
@@ -82,4 +84,4 @@ def test_logged_off_cookie_is_dead(ami):
 
 
 def test_daemon_unaffected(ami):
-    assert_unaffected(ami)
+    ami_unaffected(ami)

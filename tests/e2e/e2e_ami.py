@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from e2e_daemon import Daemon
-from e2e_guard import guarded_conf
+from e2e_guard import assert_unaffected
 from e2e_http import free_port, get
 
 AMI_CONF = """[general]
@@ -29,9 +29,14 @@ COOKIE_RE = re.compile(r'mansession_id="([0-9a-f]{8})"')
 DENIED = b"Response: Error\r\nMessage: Permission denied\r\n\r\n"
 
 
+# Room for the tests' many short connections (a slot is freed only once the server sees the client's close),
+# yet small enough that assert_unaffected() proves none leaked.
+AMI_GUARD_LIMIT = 32
+
+
 def start_ami_daemon(root) -> Daemon:
     d = Daemon(root)
-    d.write_http_conf(guarded_conf(d))
+    d.write_http_conf(d.http_conf(f"sessionlimit={AMI_GUARD_LIMIT}"))
     d.write_etc("manager.conf", AMI_CONF.format(ami_port=free_port()))
     d.start()
     return d
@@ -45,3 +50,8 @@ def login(d, user="admin", secret="adminpw") -> str:
 
 def cookie(cid: str) -> list:
     return [f'Cookie: mansession_id="{cid}"']
+
+
+def ami_unaffected(d):
+    """Daemon alive, every session slot usable, CLI answering (see e2e_guard.assert_unaffected)."""
+    assert_unaffected(d, limit=AMI_GUARD_LIMIT)
