@@ -57,6 +57,7 @@ class response_writer {
     std::string take() noexcept { return std::move(text_); }
 
   private:
+    static constexpr std::size_t initial_reserve_bytes = 256;
     std::string action_id_;
     std::string text_;
 };

@@ -40,6 +40,8 @@ std::vector<std::string_view> message::get_all(std::string_view name) const {
 }
 
 void response_writer::start(std::string_view kind) {
+    if (text_.capacity() < initial_reserve_bytes)
+        text_.reserve(initial_reserve_bytes); // one allocation for a typical answer instead of several
     field("Response", kind);
     if (!action_id_.empty())
         field("ActionID", action_id_);

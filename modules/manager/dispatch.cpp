@@ -24,9 +24,17 @@ session_view view_of(action_call& call) {
     });
 }
 
+void action_call::format_endpoints() {
+    if (local_endpoint.empty() && !local_raw.ip.empty())
+        local_endpoint = transport_address(local_raw.ip, local_raw.port, tls);
+    if (remote_endpoint.empty() && !remote_raw.ip.empty())
+        remote_endpoint = transport_address(remote_raw.ip, remote_raw.port, tls);
+}
+
 security_context security_of(action_call& call, std::string account_id) {
     security_context ctx;
     ctx.account_id = std::move(account_id);
+    call.format_endpoints();
     ctx.local_address = call.local_endpoint;
     ctx.remote_address = call.remote_endpoint;
     call.rt->sessions.with_lock([&] {

@@ -25,8 +25,9 @@ int handle_cookie_request(exchange& ex, output_format format) {
     call->msg = std::move(req->msg);
     call->out = response_writer(std::string(call->msg.get("ActionID")));
     call->remote_address = std::string(ex.remote_address());
-    call->local_endpoint = transport_address(ex.local_address(), ex.local_port(), ex.is_tls());
-    call->remote_endpoint = transport_address(ex.remote_address(), ex.remote_port(), ex.is_tls());
+    call->local_raw = {std::string(ex.local_address()), ex.local_port()};
+    call->remote_raw = {std::string(ex.remote_address()), ex.remote_port()};
+    call->tls = ex.is_tls();
 
     std::uint64_t cookie = http::manager_session_id(ex.headers());
     std::uint32_t id = cookie > std::numeric_limits<std::uint32_t>::max() ? 0 : static_cast<std::uint32_t>(cookie);

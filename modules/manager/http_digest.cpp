@@ -138,8 +138,9 @@ int handle_digest_request(exchange& ex, output_format format) {
     call->msg = std::move(msg);
     call->out = response_writer(std::string(call->msg.get("ActionID")));
     call->remote_address = std::string(ex.remote_address());
-    call->local_endpoint = transport_address(ex.local_address(), ex.local_port(), ex.is_tls());
-    call->remote_endpoint = transport_address(ex.remote_address(), ex.remote_port(), ex.is_tls());
+    call->local_raw = {std::string(ex.local_address()), ex.local_port()};
+    call->remote_raw = {std::string(ex.remote_address()), ex.remote_port()};
+    call->tls = ex.is_tls();
     auto slot = std::make_shared<reply_slot>();
     int http_timeout = settings->http_timeout;
     call->done = [rt, sess, format, http_timeout, slot, params = std::move(p.params)](std::string ami) {

@@ -89,13 +89,21 @@ std::string render_body(output_format f, bool digest, std::string_view ami, cons
 }
 
 std::string cookie_extra_headers(output_format f, std::uint32_t session_id, unsigned long httptimeout) {
-    return fmt::format("Content-type: {}\r\nSet-Cookie: mansession_id=\"{:08x}\"; Version=1; Max-Age={}\r\n"
-                       "Pragma: SuppressEvents\r\n",
-                       content_type(f), session_id, httptimeout);
+    // Built by hand: it is part of every cookie request.
+    static constexpr char hex[] = "0123456789abcdef";
+    char id[8];
+    for (int i = 7; i >= 0; --i, session_id >>= 4)
+        id[i] = hex[session_id & 0xf];
+    std::string out;
+    out.reserve(128);
+    out.append("Content-type: ").append(content_type(f)).append("\r\nSet-Cookie: mansession_id=\"");
+    out.append(id, sizeof id).append("\"; Version=1; Max-Age=").append(std::to_string(httptimeout));
+    out.append("\r\nPragma: SuppressEvents\r\n");
+    return out;
 }
 
 std::string digest_extra_headers(output_format f) {
-    return fmt::format("Content-type: {}\r\n", content_type(f));
+    return std::string("Content-type: ").append(content_type(f)).append("\r\n");
 }
 
 std::string missing_action_response(std::string_view action_id) {

@@ -68,7 +68,12 @@ void note_reload() {
 std::string timestamp_now() {
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
                   .count();
-    return fmt::format("{}.{:06}", us / 1000000, us % 1000000);
+    // Built by hand: this runs for every Ping, and fmt's general formatting was a tenth of its cost.
+    std::string out = std::to_string(us / 1000000);
+    std::string frac = std::to_string(us % 1000000);
+    out.push_back('.');
+    out.append(6 - frac.size(), '0').append(frac);
+    return out;
 }
 
 // ---- the companion API of include/ahttp/manager.hpp ----

@@ -11,7 +11,11 @@ namespace ahttp::manager {
 
 std::string transport_address(std::string_view ip, std::uint16_t port, bool tls) {
     bool v6 = ip.find(':') != std::string_view::npos;
-    return fmt::format("{}/{}/{}/{}", v6 ? "IPV6" : "IPV4", tls ? "TLS" : "TCP", ip, port);
+    std::string out;
+    out.reserve(ip.size() + 16);
+    out.append(v6 ? "IPV6/" : "IPV4/").append(tls ? "TLS/" : "TCP/").append(ip).push_back('/');
+    out.append(std::to_string(port));
+    return out;
 }
 
 std::string security_time(std::chrono::system_clock::time_point t) {
