@@ -19,15 +19,7 @@ int handle_cookie_request(exchange& ex, output_format format) {
     auto& rt = req->rt;
     auto& p = *req;
 
-    auto call = std::make_shared<action_call>();
-    call->rt = rt;
-    call->settings = rt->settings();
-    call->msg = std::move(req->msg);
-    call->out = response_writer(std::string(call->msg.get("ActionID")));
-    call->remote_address = std::string(ex.remote_address());
-    call->local_raw = {std::string(ex.local_address()), ex.local_port()};
-    call->remote_raw = {std::string(ex.remote_address()), ex.remote_port()};
-    call->tls = ex.is_tls();
+    auto call = make_http_call(ex, rt, rt->settings(), std::move(req->msg));
 
     std::uint64_t cookie = http::manager_session_id(ex.headers());
     std::uint32_t id = cookie > std::numeric_limits<std::uint32_t>::max() ? 0 : static_cast<std::uint32_t>(cookie);

@@ -131,16 +131,8 @@ int handle_digest_request(exchange& ex, output_format format) {
         return challenge(ex, *rt, stale_nonce, true);
     }
 
-    auto call = std::make_shared<action_call>();
-    call->rt = rt;
-    call->settings = settings;
+    auto call = make_http_call(ex, rt, settings, std::move(msg));
     call->sess = sess;
-    call->msg = std::move(msg);
-    call->out = response_writer(std::string(call->msg.get("ActionID")));
-    call->remote_address = std::string(ex.remote_address());
-    call->local_raw = {std::string(ex.local_address()), ex.local_port()};
-    call->remote_raw = {std::string(ex.remote_address()), ex.remote_port()};
-    call->tls = ex.is_tls();
     auto slot = std::make_shared<reply_slot>();
     int http_timeout = settings->http_timeout;
     call->done = [rt, sess, format, http_timeout, slot, params = std::move(p.params)](std::string ami) {

@@ -2,6 +2,7 @@
 #include "manager/runtime.hpp"
 
 #include "ahttp/http_util.hpp"
+#include "manager/dispatch.hpp"
 #include "manager/http_entry.hpp"
 
 namespace ahttp::manager {
@@ -46,6 +47,20 @@ bool reject_method(exchange& ex) {
         return false;
     ex.send_error(501, "Not Implemented", "Attempt to use unimplemented / unsupported method");
     return true;
+}
+
+std::shared_ptr<action_call> make_http_call(exchange& ex, std::shared_ptr<runtime> rt,
+                                            std::shared_ptr<const manager_settings> settings, message msg) {
+    auto call = std::make_shared<action_call>();
+    call->rt = std::move(rt);
+    call->settings = std::move(settings);
+    call->msg = std::move(msg);
+    call->out = response_writer(std::string(call->msg.get("ActionID")));
+    call->remote_address = std::string(ex.remote_address());
+    call->local_raw = {std::string(ex.local_address()), ex.local_port()};
+    call->remote_raw = {std::string(ex.remote_address()), ex.remote_port()};
+    call->tls = ex.is_tls();
+    return call;
 }
 
 std::optional<entry_request> begin_entry(exchange& ex, int& rc) {

@@ -28,6 +28,8 @@ int answer_params_error(exchange& ex, params_status status);
 bool reject_method(exchange& ex);
 
 class runtime;
+struct action_call;
+struct manager_settings;
 
 /// What every entry point starts from.
 struct entry_request {
@@ -40,5 +42,10 @@ struct entry_request {
 /// the parameters, read before any session exists so that a body error (413/400) leaves none behind
 /// ([FIX] §10.3). nullopt when a response was already sent; `rc` then holds the handler's return value.
 std::optional<entry_request> begin_entry(exchange& ex, int& rc);
+
+/// The action call both HTTP transports build: runtime, settings, `msg`, a writer carrying its ActionID, and the
+/// request's endpoints (formatted only if a security event needs them). The caller adds the session and `done`.
+std::shared_ptr<action_call> make_http_call(exchange& ex, std::shared_ptr<runtime> rt,
+                                            std::shared_ptr<const manager_settings> settings, message msg);
 
 } // namespace ahttp::manager

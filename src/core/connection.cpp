@@ -592,6 +592,12 @@ class connection final : public connection_base,
             phase_ = phase::stream; // the handler answers from its callbacks or through its deferred handle
             return step::again;
         }
+        return after_handler();
+    }
+
+    // A handler (or its body callbacks) returned: wait for a deferred answer, else send what it answered (500
+    // when it answered nothing).
+    step after_handler() {
         if (deferred_ && !responded_)
             return step::wait; // completed later through the deferred handle
         deferred_ = false;
@@ -637,14 +643,7 @@ class connection final : public connection_base,
         } catch (const std::exception& e) {
             AHTTP_ERROR("Body handler for '{}' failed: {}", path_, e.what());
         }
-        if (deferred_ && !responded_)
-            return step::wait; // completed later through the deferred handle
-        deferred_ = false;
-        if (!responded_) {
-            close_after_ = true;
-            send_error(500, "Server Error", "Internal Server Error");
-        }
-        return finish_response();
+        return after_handler();
     }
 
     bool expects_continue() const {
