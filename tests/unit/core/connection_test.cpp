@@ -1,8 +1,7 @@
 // The connection state machine driven in-process: a real http_server on a loopback port, handlers registered
 // through the module API, and a plain POSIX client socket.
 #include "ahttp/server.hpp"
-#include "core/http_server.hpp"
-#include "temp_dir.hpp"
+#include "live_server.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +9,6 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <boost/asio/executor_work_guard.hpp>
 
 #include <chrono>
 #include <mutex>
@@ -23,19 +20,6 @@ using namespace ahttp::core;
 namespace net = boost::asio;
 
 namespace {
-
-int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    int port = ntohs(a.sin_port);
-    ::close(fd);
-    return port;
-}
 
 // Sends `request` and reads until the server closes or `timeout` passes.
 std::string exchange_bytes(int port, const std::string& request, std::chrono::milliseconds timeout) {
@@ -63,41 +47,8 @@ std::string exchange_bytes(int port, const std::string& request, std::chrono::mi
     return out;
 }
 
-struct server_fixture : ::testing::Test {
-    test::temp_dir dir;
-    int port = free_port();
-    net::io_context control;
-    net::io_context worker{1};
-    std::unique_ptr<http_server> server;
-    std::thread worker_thread;
-    std::thread control_thread;
-    std::optional<net::executor_work_guard<net::io_context::executor_type>> control_guard;
-    std::optional<net::executor_work_guard<net::io_context::executor_type>> worker_guard;
-
-    void SetUp() override {
-        dir.write("http.conf", "[general]\nenabled=yes\nbindaddr=127.0.0.1\nbindport=" + std::to_string(port) +
-                                   "\nservername=Test\n");
-        config::load_options o;
-        o.etc_dir = dir.path();
-        server = std::make_unique<http_server>(control, std::vector<net::io_context*>{&worker}, o);
-        ASSERT_TRUE(server->reload());
-        control_guard.emplace(net::make_work_guard(control));
-        worker_guard.emplace(net::make_work_guard(worker));
-        control_thread = std::thread([this] { control.run(); });
-        worker_thread = std::thread([this] { worker.run(); });
-    }
-    void TearDown() override {
-        net::post(control, [this] { server->stop_listeners(); });
-        control_guard.reset();
-        worker_guard.reset();
-        control.stop();
-        worker.stop();
-        control_thread.join();
-        worker_thread.join();
-        control.restart();
-        control.poll();
-        server.reset();
-    }
+struct server_fixture : test::live_server {
+    void SetUp() override { start(); }
 };
 
 } // namespace
@@ -121,8 +72,8 @@ TEST_F(server_fixture, deferred_response_completed_from_another_thread) {
             }
         }
     });
-    std::string out = exchange_bytes(port, "GET /park HTTP/1.1\r\nConnection: close\r\n\r\n",
-                                     std::chrono::milliseconds(3000));
+    std::string out =
+        exchange_bytes(port, "GET /park HTTP/1.1\r\nConnection: close\r\n\r\n", std::chrono::milliseconds(3000));
     completer.join();
     EXPECT_EQ(out.rfind("HTTP/1.1 200 OK\r\nServer: Test\r\n", 0), 0u) << out;
     EXPECT_NE(out.find("Content-type: text/plain\r\nContent-Length: 6\r\n\r\nlater\n"), std::string::npos) << out;

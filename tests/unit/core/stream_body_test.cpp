@@ -1,8 +1,7 @@
 // Streamed request bodies (uri_handler::streams_body + exchange::stream_body), driven in-process: a real
 // http_server on a loopback port and a plain POSIX client socket sending the body in pieces.
 #include "ahttp/server.hpp"
-#include "core/http_server.hpp"
-#include "temp_dir.hpp"
+#include "live_server.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +9,6 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <boost/asio/executor_work_guard.hpp>
 
 #include <chrono>
 #include <mutex>
@@ -25,19 +22,6 @@ namespace net = boost::asio;
 using namespace std::chrono_literals;
 
 namespace {
-
-int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    int port = ntohs(a.sin_port);
-    ::close(fd);
-    return port;
-}
 
 // A client connection that sends pieces with pauses and reads until the server closes or a timeout.
 class client {
@@ -100,41 +84,8 @@ struct seen {
     }
 };
 
-struct stream_fixture : ::testing::Test {
-    test::temp_dir dir;
-    int port = free_port();
-    net::io_context control;
-    net::io_context worker{1};
-    std::unique_ptr<http_server> server;
-    std::thread worker_thread;
-    std::thread control_thread;
-    std::optional<net::executor_work_guard<net::io_context::executor_type>> control_guard;
-    std::optional<net::executor_work_guard<net::io_context::executor_type>> worker_guard;
-
-    void SetUp() override {
-        dir.write("http.conf", "[general]\nenabled=yes\nbindaddr=127.0.0.1\nbindport=" + std::to_string(port) +
-                                   "\nservername=Test\nsession_inactivity=500\n");
-        config::load_options o;
-        o.etc_dir = dir.path();
-        server = std::make_unique<http_server>(control, std::vector<net::io_context*>{&worker}, o);
-        ASSERT_TRUE(server->reload());
-        control_guard.emplace(net::make_work_guard(control));
-        worker_guard.emplace(net::make_work_guard(worker));
-        control_thread = std::thread([this] { control.run(); });
-        worker_thread = std::thread([this] { worker.run(); });
-    }
-    void TearDown() override {
-        net::post(control, [this] { server->stop_listeners(); });
-        control_guard.reset();
-        worker_guard.reset();
-        control.stop();
-        worker.stop();
-        control_thread.join();
-        worker_thread.join();
-        control.restart();
-        control.poll();
-        server.reset();
-    }
+struct stream_fixture : test::live_server {
+    void SetUp() override { start("session_inactivity=500\n"); }
 
     // A streams_body handler that records chunks, stops after `stop_after` chunks (0: never) and answers in
     // on_end with the byte count.
