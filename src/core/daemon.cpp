@@ -2,6 +2,7 @@
 
 #include "ahttp/cli.hpp"
 #include "ahttp/log.hpp"
+#include "ahttp/websocket.hpp"
 #include "cli/control_server.hpp"
 #include "cli/core_commands.hpp"
 #include "core/astdb/astdb.hpp"
@@ -379,6 +380,7 @@ int run_daemon(const command_line& cl, const main_config& mc) {
         http->state()->shutting_down.store(true);
         http->stop_listeners();
         shutdown_all_connections();
+        ws::close_all_sessions(ws::close_code::going_away, std::chrono::milliseconds(0)); // counted until they end
         auto timeout = std::chrono::milliseconds(graceful ? graceful_stop_timeout_ms : 0);
         wait_for_idle(std::chrono::steady_clock::now() + timeout);
     };

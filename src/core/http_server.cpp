@@ -2,6 +2,7 @@
 
 #include "ahttp/log.hpp"
 #include "ahttp/server.hpp"
+#include "ahttp/websocket.hpp"
 #include "core/connection.hpp"
 #include "core/socket_activation.hpp"
 #include "core/uri_registry.hpp"
@@ -325,6 +326,7 @@ std::string http_server::status_text() const {
                 o += fmt::format("    {:>3}: {} - {}\n", i++, rule.allow ? "allow" : " deny", rule.describe());
         }
     }
+    o += fmt::format("\nWebSocket sessions: {} active, {} since start\n", ws::live_sessions(), ws::total_sessions());
     return o;
 }
 

@@ -1,0 +1,41 @@
+// Private to the core: starting a WebSocket session on an upgraded stream, and the bookkeeping the registry and
+// `websocket show protocols` read (spec 03 §3.1 step 14, §4).
+#pragma once
+
+#include "ahttp/upgrade.hpp"
+#include "ahttp/websocket.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace ahttp::ws::detail {
+
+/// Live and total sessions of one registered protocol.
+struct protocol_stats {
+    std::atomic<std::size_t> live{0};
+    std::atomic<std::uint64_t> total{0};
+};
+
+/// What the session keeps of the upgrade request (copies: the HTTP request is gone once the stream is handed over).
+struct session_start {
+    std::shared_ptr<const protocol> proto;
+    std::shared_ptr<protocol_stats> stats;
+    std::string id;
+    http::field_list query;
+    http::field_list headers;
+    std::string remote_address;
+    std::uint16_t remote_port = 0;
+    std::string local_address;
+    bool secure = false;
+};
+
+/// Runs on the connection's I/O thread right after the 101 was written: builds the session, calls the protocol's
+/// session_established and starts reading.
+void start_session(upgraded_stream stream, session_start start);
+
+/// A random version-4 UUID string.
+std::string make_uuid();
+
+} // namespace ahttp::ws::detail
