@@ -26,7 +26,8 @@ namespace {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using error_code = boost::system::error_code;
-using tls_stream = net::ssl::stream<tcp::socket>;
+using clock = std::chrono::steady_clock;
+constexpr clock::time_point never = clock::time_point::max();
 
 /// Bytes taken from the socket per read.
 constexpr std::size_t read_chunk_bytes = 65536;
@@ -64,8 +65,7 @@ template <class Stream> class ws_connection final : public session, private fram
     ws_connection(Stream stream, upgraded_stream& up, session_start start, const settings& cfg)
         : stream_(std::move(stream)), ex_(stream_.get_executor()), buffered_(std::move(up.buffered)),
           slot_(std::move(up.session_slot)), tls_context_(std::move(up.tls_context)), start_(std::move(start)),
-          cfg_(cfg), reader_(reader_options{cfg.strict, cfg.max_message_bytes, true}), read_timer_(ex_),
-          write_timer_(ex_) {}
+          cfg_(cfg), reader_(reader_options{cfg.strict, cfg.max_message_bytes, true}), watchdog_(ex_) {}
 
     void run() {
         thread_ = std::this_thread::get_id();
@@ -265,28 +265,56 @@ template <class Stream> class ws_connection final : public session, private fram
         case frame_reader::state::open:
             break;
         }
-        if (close_queued_)
-            return; // the close-handshake timer is running
-        if (reader_.mid_frame() && !partial_timer_armed_) {
-            partial_timer_armed_ = true;
-            arm_read_timer(std::chrono::duration_cast<std::chrono::milliseconds>(partial_frame_timeout),
-                           "frame not completed in time", 1006);
-        } else if (!reader_.mid_frame() && partial_timer_armed_) {
-            partial_timer_armed_ = false;
-            ++read_timer_gen_;
-            read_timer_.cancel();
+        if (!reader_.mid_frame()) {
+            partial_deadline_ = never; // an armed watchdog finds nothing due and goes quiet
+        } else if (partial_deadline_ == never) {
+            partial_deadline_ = clock::now() + partial_frame_timeout;
+            arm_watchdog();
         }
     }
 
-    /// Drops the connection with `code` (as told to the handler) unless re-armed or cancelled first.
-    void arm_read_timer(std::chrono::milliseconds after, const char* why, std::uint16_t code) {
-        read_timer_.expires_after(after);
-        std::uint64_t gen = ++read_timer_gen_;
-        read_timer_.async_wait([self = shared_from_this(), this, gen, why, code](const error_code& ec) {
-            if (ec || gen != read_timer_gen_ || dead_)
-                return;
-            drop(code, why);
+    // One timer per session watches every deadline (write progress, partial frame, closing handshake). It is
+    // armed lazily and re-checks when it fires, so the hot paths only read the clock.
+    clock::time_point next_deadline() const noexcept {
+        clock::time_point t = std::min(partial_deadline_, close_deadline_);
+        if (inflight_ > 0)
+            t = std::min(t, write_since_ + cfg_.write_timeout);
+        return t;
+    }
+
+    void arm_watchdog() {
+        clock::time_point t = next_deadline();
+        if (t == never || (watchdog_armed_ && watchdog_at_ <= t))
+            return;
+        watchdog_armed_ = true;
+        watchdog_at_ = t;
+        watchdog_.expires_at(t);
+        std::uint64_t gen = ++watchdog_gen_;
+        watchdog_.async_wait([self = shared_from_this(), this, gen](const error_code& ec) {
+            if (gen != watchdog_gen_)
+                return; // superseded by an earlier deadline
+            watchdog_armed_ = false;
+            if (!ec && !dead_)
+                on_watchdog();
         });
+    }
+
+    void on_watchdog() {
+        clock::time_point now = clock::now();
+        if (inflight_ > 0 && now - write_since_ >= cfg_.write_timeout) {
+            slow_consumer(fmt::format("write timeout ({} ms without progress, {} bytes waiting)",
+                                      cfg_.write_timeout.count(), queued_bytes_.load()));
+            return;
+        }
+        if (now >= close_deadline_) {
+            drop(sent_code_, "no CLOSE in answer");
+            return;
+        }
+        if (now >= partial_deadline_ && reader_.mid_frame()) {
+            drop(1006, "frame not completed in time");
+            return;
+        }
+        arm_watchdog();
     }
 
     void peer_gone(const error_code& ec) {
@@ -305,9 +333,8 @@ template <class Stream> class ws_connection final : public session, private fram
         open_.store(false, std::memory_order_release);
         queue_close(code, then_drop);
         if (!then_drop) {
-            partial_timer_armed_ = false;
-            arm_read_timer(std::chrono::duration_cast<std::chrono::milliseconds>(close_handshake_timeout),
-                           "no CLOSE in answer", code);
+            close_deadline_ = clock::now() + close_handshake_timeout;
+            arm_watchdog();
         }
     }
 
@@ -338,8 +365,7 @@ template <class Stream> class ws_connection final : public session, private fram
         dead_ = true;
         open_.store(false, std::memory_order_release);
         error_code ec;
-        read_timer_.cancel();
-        write_timer_.cancel();
+        watchdog_.cancel();
         socket_of(stream_).shutdown(tcp::socket::shutdown_both, ec);
         socket_of(stream_).close(ec);
         queue_.clear();
@@ -395,21 +421,14 @@ template <class Stream> class ws_connection final : public session, private fram
                 buffers_.emplace_back(f.payload.data() + pskip, f.payload.size() - pskip);
         }
         inflight_ = n;
-        write_timer_.expires_after(cfg_.write_timeout);
-        std::uint64_t gen = ++write_gen_;
-        write_timer_.async_wait([self = shared_from_this(), this, gen](const error_code& ec) {
-            if (ec || gen != write_gen_ || dead_ || inflight_ == 0)
-                return;
-            slow_consumer(fmt::format("write timeout ({} ms without progress, {} bytes waiting)",
-                                      cfg_.write_timeout.count(), queued_bytes_.load()));
-        });
+        write_since_ = clock::now();
+        arm_watchdog();
         auto self = std::static_pointer_cast<ws_connection>(shared_from_this());
         stream_.async_write_some(buffers_, [self](const error_code& ec, std::size_t n) { self->on_written(ec, n); });
     }
 
     void on_written(const error_code& ec, std::size_t n) {
-        inflight_ = 0;
-        ++write_gen_; // progress (or failure): the running deadline no longer applies
+        inflight_ = 0; // progress (or failure): the write deadline restarts with the next write
         if (dead_)
             return;
         if (ec) {
@@ -455,15 +474,17 @@ template <class Stream> class ws_connection final : public session, private fram
     bool dead_ = false;
     bool reading_ = false;
     bool read_paused_ = false;
-    bool partial_timer_armed_ = false;
     bool close_queued_ = false;
     bool drop_after_flush_ = false;
     std::uint16_t sent_code_ = 0;
     std::uint16_t received_code_ = 0;
-    net::steady_timer read_timer_;
-    std::uint64_t read_timer_gen_ = 0;
-    net::steady_timer write_timer_;
-    std::uint64_t write_gen_ = 0;
+    net::steady_timer watchdog_;
+    bool watchdog_armed_ = false;
+    clock::time_point watchdog_at_{};
+    std::uint64_t watchdog_gen_ = 0;
+    clock::time_point write_since_{};
+    clock::time_point partial_deadline_ = never;
+    clock::time_point close_deadline_ = never;
 
     std::deque<out_frame> queue_;
     std::atomic<std::size_t> queued_bytes_{0};
