@@ -1,6 +1,7 @@
 // /amanager, /arawman, /amxml (spec 02 §3): HTTP Digest on every request; the session is keyed by the nonce.
 #include "ahttp/digest.hpp"
 #include "ahttp/http_util.hpp"
+#include "manager/digest_auth.hpp"
 #include "manager/dispatch.hpp"
 #include "manager/http_entry.hpp"
 #include "manager/http_params.hpp"
@@ -46,36 +47,27 @@ void digest_security_event(exchange& ex, security_event e, std::string_view user
 
 } // namespace
 
-int handle_digest_request(exchange& ex, output_format format) {
-    int rc = 0;
-    auto req = begin_entry(ex, rc);
-    if (!req)
-        return rc;
-    auto& rt = req->rt;
-    auto& p = *req;
-
-    auto settings = rt->settings();
-    message msg = std::move(req->msg);
-    if (msg.action().empty()) { // §1.5: checked before authentication
-        ex.send(200, "OK", digest_extra_headers(format),
-                render_body(format, true, missing_action_response(msg.get("ActionID")), p.params));
-        return 0;
-    }
-
+digest_auth_result authenticate_digest(exchange& ex, const std::shared_ptr<runtime>& rt,
+                                       const manager_settings& settings) {
+    digest_auth_result result;
     http::digest_parse_result parsed = http::parse_digest_authorization(ex.headers());
-    if (!parsed.ok())
-        return challenge(ex, *rt, rt->nonces.issue(), false);
+    if (!parsed.ok()) {
+        result.rc = challenge(ex, *rt, rt->nonces.issue(), false);
+        return result;
+    }
     const http::digest_credentials& cred = parsed.credentials;
-    const manager_user* user = settings->find_user(cred.username);
+    const manager_user* user = settings.find_user(cred.username);
     if (!user) {
         digest_security_event(ex, security_event::invalid_account_id, cred.username);
-        return challenge(ex, *rt, rt->nonces.issue(), false);
+        result.rc = challenge(ex, *rt, rt->nonces.issue(), false);
+        return result;
     }
     if (!user_allows_address(*user, ex.remote_address())) { // checked before the password (§3.2)
         digest_security_event(ex, security_event::failed_acl, cred.username);
         ex.request_close_on_completion();
         ex.send_error(403, "Permission denied", "Permission denied");
-        return 1;
+        result.rc = 1;
+        return result;
     }
     std::string realm = rt->realm();
     // [FIX] §3.2: a user without a secret never authenticates (Asterisk hashes the text "(null)").
@@ -83,15 +75,16 @@ int handle_digest_request(exchange& ex, output_format format) {
         http::verify_digest(cred, ex.method_token(), cred.uri, realm,
                             http::digest_ha1(user->name, realm, *user->secret)) != http::digest_verdict::ok) {
         digest_security_event(ex, security_event::invalid_password, cred.username);
-        return challenge(ex, *rt, rt->nonces.issue(), false);
+        result.rc = challenge(ex, *rt, rt->nonces.issue(), false);
+        return result;
     }
 
     // §3.3 nonce bookkeeping, all under the store lock.
     auto& store = rt->sessions;
-    int lifetime = std::max(settings->http_timeout, 5);
+    int lifetime = std::max(settings.http_timeout, 5);
     std::uint64_t stale_nonce = 0;
     bool fresh_challenge = false;
-    std::shared_ptr<session> sess = store.with_lock([&]() -> std::shared_ptr<session> {
+    result.sess = store.with_lock([&]() -> std::shared_ptr<session> {
         auto now = store.now();
         session_store::digest_match how;
         auto s = store.find_digest_locked(cred.username, cred.nonce_value, how);
@@ -125,11 +118,32 @@ int handle_digest_request(exchange& ex, output_format format) {
         s->deadline = now + std::chrono::seconds(lifetime); // before the action: WaitEvent's ceiling uses it
         return s;
     });
-    if (!sess) {
-        if (fresh_challenge)
-            return challenge(ex, *rt, rt->nonces.issue(), false);
-        return challenge(ex, *rt, stale_nonce, true);
+    if (!result.sess)
+        result.rc =
+            fresh_challenge ? challenge(ex, *rt, rt->nonces.issue(), false) : challenge(ex, *rt, stale_nonce, true);
+    return result;
+}
+
+int handle_digest_request(exchange& ex, output_format format) {
+    int rc = 0;
+    auto req = begin_entry(ex, rc);
+    if (!req)
+        return rc;
+    auto& rt = req->rt;
+    auto& p = *req;
+
+    auto settings = rt->settings();
+    message msg = std::move(req->msg);
+    if (msg.action().empty()) { // §1.5: checked before authentication
+        ex.send(200, "OK", digest_extra_headers(format),
+                render_body(format, true, missing_action_response(msg.get("ActionID")), p.params));
+        return 0;
     }
+
+    digest_auth_result auth = authenticate_digest(ex, rt, *settings);
+    if (!auth.sess)
+        return auth.rc;
+    auto sess = std::move(auth.sess);
 
     auto call = make_http_call(ex, rt, settings, std::move(msg));
     call->sess = sess;

@@ -13,6 +13,7 @@
 #include "manager/permissions.hpp"
 #include "manager/runtime.hpp"
 #include "manager/tcp_server.hpp"
+#include "manager/ws_protocol.hpp"
 
 #include <cstdlib>
 #include <memory>
@@ -31,6 +32,7 @@ struct module_state {
     std::vector<manager::action_registration> actions;
     std::vector<cli::registration> commands;
     std::unique_ptr<tcp_server> tcp; ///< reset at unload: its listeners must close while the daemon runs
+    std::unique_ptr<ws_protocol> ws; ///< `ami` on /ws, registered like the URIs (enabled && webenabled)
 };
 module_state state;
 
@@ -129,6 +131,8 @@ module_result load(module_context& ctx) {
         return id <= 0xffffffffu && manager::session_is_authenticated(static_cast<std::uint32_t>(id));
     });
     apply_uris(*rt->settings());
+    state.ws = std::make_unique<ws_protocol>();
+    state.ws->apply(*rt->settings());
     state.tcp = std::make_unique<tcp_server>();
     state.tcp->apply(*rt->settings());
     schedule_reap(rt);
@@ -143,6 +147,8 @@ module_result reload(module_context& ctx) {
     state.rt->set_settings(read_settings(ctx, previous.get()));
     state.rt->set_facts(read_facts(ctx));
     apply_uris(*state.rt->settings());
+    if (state.ws)
+        state.ws->apply(*state.rt->settings());
     if (state.tcp)
         state.tcp->apply(*state.rt->settings());
     return module_result::success;
@@ -160,6 +166,8 @@ void unload(module_context&) {
     if (rt)
         for (auto& w : rt->sessions.take_all_waiters())
             w->trigger(false);
+    if (auto ws = std::move(state.ws))
+        ws->stop(); // like TCP: the Shutdown event goes out, then CLOSE 1001
     if (auto tcp = std::move(state.tcp))
         tcp->stop(); // the I/O threads still run: sessions flush, then close
     set_current_runtime(nullptr);

@@ -176,6 +176,17 @@ std::string session_store::take_events(const std::shared_ptr<session>& s) {
     return out;
 }
 
+std::vector<std::string> session_store::take_event_list(const std::shared_ptr<session>& s) {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> out;
+    for (const auto& ev : s->queue)
+        if (may_receive_event(s->event_mask, ev->class_mask) && s->filters.allows(ev->text))
+            out.push_back(ev->text);
+    s->queue.clear();
+    s->notify_pending = false;
+    return out;
+}
+
 std::vector<std::shared_ptr<waiter>> session_store::publish(std::shared_ptr<const queued_event> ev) {
     std::vector<std::shared_ptr<waiter>> wake;
     std::vector<std::function<void()>> notify;
@@ -236,6 +247,14 @@ bool session_store::may_write(std::uint32_t id, std::uint32_t mask) {
     std::lock_guard lock(mutex_);
     const session* s = find_cookie_locked(id);
     return s && s->authenticated && (s->write_perm & mask) != 0;
+}
+
+std::optional<cookie_login> session_store::cookie_login_of(std::uint32_t id, std::string_view remote_address) {
+    std::lock_guard lock(mutex_);
+    const session* s = find_cookie_locked(id);
+    if (!s || !s->authenticated || s->remote_address != remote_address) // same rule as acquire_cookie()
+        return std::nullopt;
+    return cookie_login{s->user, s->read_perm, s->write_perm, s->filters};
 }
 
 std::vector<std::shared_ptr<waiter>> session_store::take_all_waiters() {

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -72,6 +73,14 @@ struct session {
     /// pending; `notify_pending` stays set until take_events() drains the queue.
     std::function<void()> notify;
     bool notify_pending = false;
+};
+
+/// The rights of an authenticated cookie session, lent to a WebSocket handshake that presents its cookie.
+struct cookie_login {
+    std::string user;
+    std::uint32_t read_perm = 0;
+    std::uint32_t write_perm = 0;
+    filter_set filters;
 };
 
 /// Read-only facts of one session (for `manager show connected`).
@@ -135,6 +144,8 @@ class session_store {
     /// §7.2 delivery: every queued event that passes the session's current mask and filters, concatenated; the
     /// queue is emptied and notify_pending cleared.
     std::string take_events(const std::shared_ptr<session>& s);
+    /// The same, one string per event (the WebSocket transport sends each event as its own frame).
+    std::vector<std::string> take_event_list(const std::shared_ptr<session>& s);
 
     /// §7.2: queues `ev` for every session whose event mask holds all its bits; returns the waiters to trigger.
     /// TCP sessions' notify callbacks are called before it returns (without the lock held).
@@ -147,6 +158,9 @@ class session_store {
     bool is_authenticated(std::uint32_t id);
     bool may_read(std::uint32_t id, std::uint32_t mask);
     bool may_write(std::uint32_t id, std::uint32_t mask);
+    /// The live authenticated cookie session `id` created from `remote_address`, like acquire_cookie() finds
+    /// it, but never created nor refreshed; nullopt when there is none.
+    std::optional<cookie_login> cookie_login_of(std::uint32_t id, std::string_view remote_address);
 
     /// Takes every pending waiter (module unload: answer them all), TCP ones included.
     std::vector<std::shared_ptr<waiter>> take_all_waiters();

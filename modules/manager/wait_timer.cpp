@@ -69,7 +69,9 @@ void wait_timer::run() {
         }
         auto first = due_.begin();
         if (first->first > clock::now()) {
-            cv_.wait_until(lock, first->first);
+            // A copy: while waiting the lock is released and cancel() may erase the node holding the key.
+            clock::time_point when = first->first;
+            cv_.wait_until(lock, when);
             continue;
         }
         auto fn = std::move(first->second.second);
