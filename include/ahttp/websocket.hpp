@@ -49,7 +49,7 @@ inline constexpr std::size_t default_max_queue_bytes = 1u << 20;
 /// Spec 03 §4.6: a frame begun must arrive whole within about ten reads of one second.
 inline constexpr std::chrono::seconds partial_frame_timeout{10};
 /// How long a session that sent CLOSE waits for the peer's CLOSE before dropping the connection.
-inline constexpr std::chrono::seconds close_handshake_timeout{5};
+inline constexpr std::chrono::seconds close_handshake_timeout{2};
 
 /// Per-session behaviour, from websocket.conf [general] (absent file: Asterisk's behaviour).
 struct settings {

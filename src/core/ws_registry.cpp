@@ -102,7 +102,9 @@ class server_impl final : public server {
             return 0;
         }
         detail::session_start start;
-        start.proto = chosen->proto;
+        const std::shared_ptr<const protocol>& proto = chosen->proto;
+        start.protocol_name = proto->name;
+        start.establish = proto->session_established;
         start.stats = chosen->stats;
         start.id = detail::make_uuid();
         start.query = ex.query();
@@ -111,13 +113,13 @@ class server_impl final : public server {
         start.remote_port = ex.remote_port();
         start.local_address = std::string(ex.local_address());
         start.secure = ex.is_tls();
-        if (start.proto->session_attempted) {
+        if (proto->session_attempted) {
             upgrade_request req{start.query, start.headers, start.remote_address, start.remote_port, start.secure};
             bool ok = false;
             try {
-                ok = start.proto->session_attempted(ex, req, start.id);
+                ok = proto->session_attempted(ex, req, start.id);
             } catch (const std::exception& e) {
-                AHTTP_ERROR("WebSocket protocol '{}' failed to vet a session: {}", start.proto->name, e.what());
+                AHTTP_ERROR("WebSocket protocol '{}' failed to vet a session: {}", proto->name, e.what());
             }
             if (!ok) {
                 if (!ex.responded()) // [FIX] weakness 10: never a second answer after the hook's own

@@ -12,6 +12,7 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <random>
@@ -65,7 +66,7 @@ template <class Stream> class ws_connection final : public session, private fram
     ws_connection(Stream stream, upgraded_stream& up, session_start start, const settings& cfg)
         : stream_(std::move(stream)), ex_(stream_.get_executor()), buffered_(std::move(up.buffered)),
           slot_(std::move(up.session_slot)), tls_context_(std::move(up.tls_context)), start_(std::move(start)),
-          cfg_(cfg), reader_(reader_options{cfg.strict, cfg.max_message_bytes, true}), watchdog_(ex_) {}
+          cfg_(cfg), reader_(reader_options{cfg.strict, cfg.max_message_bytes, !start_.client}), watchdog_(ex_) {}
 
     void run() {
         thread_ = std::this_thread::get_id();
@@ -82,14 +83,14 @@ template <class Stream> class ws_connection final : public session, private fram
             live_set.emplace(this, weak_from_this());
         }
         AHTTP_VERBOSE(2, "WebSocket connection from '{}:{}' for protocol '{}' accepted", start_.remote_address,
-                      start_.remote_port, start_.proto->name);
+                      start_.remote_port, start_.protocol_name);
         auto self = std::static_pointer_cast<ws_connection>(shared_from_this());
         {
             upgrade_request req{start_.query, start_.headers, start_.remote_address, start_.remote_port, start_.secure};
             try {
-                handler_ = start_.proto->session_established(self, req);
+                handler_ = start_.establish(self, req);
             } catch (const std::exception& e) {
-                AHTTP_ERROR("WebSocket protocol '{}' failed to start a session: {}", start_.proto->name, e.what());
+                AHTTP_ERROR("WebSocket protocol '{}' failed to start a session: {}", start_.protocol_name, e.what());
             }
         }
         http::field_list().swap(start_.query); // the request is not needed any more
@@ -144,7 +145,7 @@ template <class Stream> class ws_connection final : public session, private fram
     }
 
     const std::string& id() const noexcept override { return start_.id; }
-    const std::string& protocol() const noexcept override { return start_.proto->name; }
+    const std::string& protocol() const noexcept override { return start_.protocol_name; }
     const std::string& remote_address() const noexcept override { return start_.remote_address; }
     std::uint16_t remote_port() const noexcept override { return start_.remote_port; }
     const std::string& local_address() const noexcept override { return start_.local_address; }
@@ -162,7 +163,7 @@ template <class Stream> class ws_connection final : public session, private fram
         try {
             handler->on_message(*this, op, payload);
         } catch (const std::exception& e) {
-            AHTTP_ERROR("WebSocket protocol '{}' failed on a message: {}", start_.proto->name, e.what());
+            AHTTP_ERROR("WebSocket protocol '{}' failed on a message: {}", start_.protocol_name, e.what());
             begin_close(close_code::internal_error, true);
         }
     }
@@ -352,7 +353,10 @@ template <class Stream> class ws_connection final : public session, private fram
         if (dead_)
             return;
         AHTTP_NOTICE("WebSocket connection from '{}:{}' (protocol '{}') closed: {}", start_.remote_address,
-                     start_.remote_port, start_.proto->name, reason);
+                     start_.remote_port, start_.protocol_name, reason);
+        // Reset rather than FIN: a FIN would wait behind the unread data the peer never takes.
+        error_code ec;
+        socket_of(stream_).set_option(tcp::socket::linger(true, 0), ec);
         drop(close_code::internal_error, nullptr);
     }
 
@@ -376,7 +380,7 @@ template <class Stream> class ws_connection final : public session, private fram
             try {
                 handler->on_close(*this, code);
             } catch (const std::exception& e) {
-                AHTTP_ERROR("WebSocket protocol '{}' failed on close: {}", start_.proto->name, e.what());
+                AHTTP_ERROR("WebSocket protocol '{}' failed on close: {}", start_.protocol_name, e.what());
             }
         }
         start_.stats->live.fetch_sub(1);
@@ -389,8 +393,17 @@ template <class Stream> class ws_connection final : public session, private fram
     }
 
     // ---- writing ----
-    static void fill(out_frame& f, opcode op, std::string payload, std::size_t cost) {
-        f.header_size = static_cast<std::uint8_t>(encode_header(f.header, op, payload.size()));
+    void fill(out_frame& f, opcode op, std::string payload, std::size_t cost) {
+        if (start_.client) { // RFC 6455 §5.3: a fresh key for every client frame
+            thread_local std::mt19937 rng{std::random_device{}()};
+            std::uint32_t key = rng();
+            unsigned char mask[4];
+            std::memcpy(mask, &key, 4);
+            apply_mask(payload.data(), payload.size(), mask, 0);
+            f.header_size = static_cast<std::uint8_t>(encode_header(f.header, op, payload.size(), mask));
+        } else {
+            f.header_size = static_cast<std::uint8_t>(encode_header(f.header, op, payload.size()));
+        }
         f.payload = std::move(payload);
         f.cost = cost;
     }

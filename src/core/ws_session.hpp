@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -20,8 +21,11 @@ struct protocol_stats {
 
 /// What the session keeps of the upgrade request (copies: the HTTP request is gone once the stream is handed over).
 struct session_start {
-    std::shared_ptr<const protocol> proto;
-    std::shared_ptr<protocol_stats> stats;
+    std::string protocol_name; ///< the registered name (server) or the one the server accepted (client)
+    /// Gives the session its handler (the protocol's session_established for server sessions).
+    std::function<std::shared_ptr<session_handler>(const std::shared_ptr<session>&, const upgrade_request&)> establish;
+    std::shared_ptr<protocol_stats> stats; ///< never null
+    bool client = false;                   ///< client role: frames written masked, unmasked frames expected
     std::string id;
     http::field_list query;
     http::field_list headers;
