@@ -18,6 +18,9 @@ struct module_definition {
     module_result (*load)(module_context&) = nullptr;
     module_result (*reload)(module_context&) = nullptr; ///< nullptr: "does not support reloads"
     void (*unload)(module_context&) = nullptr;
+    /// Optional: the daemon begins to stop (before connections and WebSocket sessions are closed and long
+    /// before `unload`), e.g. to announce it to clients that are still connected.
+    void (*stopping)(module_context&) = nullptr;
 };
 
 /// The CMake-generated, nullptr-terminated list of every module compiled in.

@@ -33,6 +33,7 @@ struct module_state {
     std::vector<cli::registration> commands;
     std::unique_ptr<tcp_server> tcp; ///< reset at unload: its listeners must close while the daemon runs
     std::unique_ptr<ws_protocol> ws; ///< `ami` on /ws, registered like the URIs (enabled && webenabled)
+    bool shutdown_announced = false;
 };
 module_state state;
 
@@ -154,10 +155,22 @@ module_result reload(module_context& ctx) {
     return module_result::success;
 }
 
+// §7.4 SHOULD: an orderly stop is announced while every client is still connected (WebSocket sessions get
+// CLOSE 1001 right after this; TCP sessions flush it when the module unloads).
+void announce_shutdown() {
+    if (state.rt && !state.shutdown_announced) {
+        state.shutdown_announced = true;
+        manager::publish_event(perm_system, "Shutdown", "Shutdown: Cleanly\r\nRestart: False\r\n");
+    }
+}
+
+void stopping(module_context&) {
+    announce_shutdown();
+}
+
 // The manager is built in: it unloads only when the daemon stops.
 void unload(module_context&) {
-    // §7.4 SHOULD: an orderly stop is announced (TCP clients receive it before their connection closes).
-    manager::publish_event(perm_system, "Shutdown", "Shutdown: Cleanly\r\nRestart: False\r\n");
+    announce_shutdown(); // a stop that skipped `stopping`
     state.uris.clear();
     set_manager_session_checker(nullptr);
     state.commands.clear();
@@ -179,6 +192,6 @@ void unload(module_context&) {
 
 extern const module_definition manager_module;
 const module_definition manager_module{
-    "manager", "Asterisk Manager Interface", support_level::core, true, nullptr, load, reload, unload};
+    "manager", "Asterisk Manager Interface", support_level::core, true, nullptr, load, reload, unload, stopping};
 
 } // namespace ahttp

@@ -379,6 +379,7 @@ int run_daemon(const command_line& cl, const main_config& mc) {
         cli::set_shutting_down(true);
         http->state()->shutting_down.store(true);
         http->stop_listeners();
+        loader.notify_stopping(); // announcements reach WebSocket clients before their CLOSE 1001
         shutdown_all_connections();
         ws::close_all_sessions(ws::close_code::going_away, std::chrono::milliseconds(0)); // counted until they end
         auto timeout = std::chrono::milliseconds(graceful ? graceful_stop_timeout_ms : 0);

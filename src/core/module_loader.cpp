@@ -164,6 +164,12 @@ bool module_loader::load_all() {
     return ok;
 }
 
+void module_loader::notify_stopping() {
+    for (auto& e : entries_)
+        if (e.running && e.def && e.def->stopping)
+            e.def->stopping(ctx_);
+}
+
 void module_loader::unload_all() {
     for (auto it = entries_.rbegin(); it != entries_.rend(); ++it)
         unload_one(*it);

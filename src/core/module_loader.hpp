@@ -30,6 +30,8 @@ class module_loader {
     /// Loads the chosen modules (parts follow their parent). False if a `require`d module failed.
     bool load_all();
     void unload_all();
+    /// The daemon begins to stop: every running module's `stopping` hook, in load order.
+    void notify_stopping();
     /// `core reload`: every subsystem and module that supports reloads.
     void reload_all();
 

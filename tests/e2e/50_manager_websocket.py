@@ -446,3 +446,28 @@ def test_webenabled_no_removes_protocol(mgr):
     mgr.write_etc("manager.conf", MANAGER_CONF.format(web="yes", ami_port=mgr.ami_port))
     mgr.cli("module reload manager")
     run(go_open())
+
+
+def test_daemon_stop_announces_shutdown_then_closes_1001(tmp_path):
+    """§7.4: the Shutdown event reaches a logged-in `ami` WebSocket before its CLOSE 1001."""
+    from e2e_ws import CLOSE, TEXT, WsConn
+
+    d = Daemon(tmp_path)
+    d.write_http_conf(d.http_conf())
+    d.write_etc("manager.conf", MANAGER_CONF.format(web="yes", ami_port=free_port()))
+    d.start()
+    try:
+        with WsConn(d.port, protocol="ami") as c:
+            c.send_frame(TEXT, b"Action: Login\r\nUsername: admin\r\nSecret: adminpw\r\n\r\n")
+            assert c.recv_frame().payload.startswith(b"Response: Success")
+            d.proc.terminate()
+            frame = c.recv_frame()
+            while frame.opcode == TEXT and not frame.payload.startswith(b"Event: Shutdown"):
+                frame = c.recv_frame()  # events raised by the login itself
+            assert frame.payload == (b"Event: Shutdown\r\nPrivilege: system,all\r\nShutdown: Cleanly\r\n"
+                                     b"Restart: False\r\n\r\n")
+            c.expect_close(1001)
+        assert d.proc.wait(10) == 0
+    finally:
+        if d.proc.poll() is None:
+            d.stop()
