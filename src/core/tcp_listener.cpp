@@ -230,4 +230,11 @@ void set_tcp_listener_contexts(net::io_context* control, std::vector<net::io_con
     host_workers = control ? std::move(workers) : std::vector<net::io_context*>{};
 }
 
+net::io_context* pick_worker_context() {
+    std::lock_guard lock(host_mutex);
+    if (host_workers.empty())
+        return nullptr;
+    return host_workers[next_worker++ % host_workers.size()];
+}
+
 } // namespace ahttp::core

@@ -11,4 +11,8 @@ namespace ahttp::core {
 /// Installs (or, with nullptr / an empty list, removes) the contexts listen_tcp uses. Control thread only.
 void set_tcp_listener_contexts(boost::asio::io_context* control, std::vector<boost::asio::io_context*> workers);
 
+/// One of the installed worker contexts, round robin (outbound WebSocket connections run there); nullptr when
+/// none is installed (the daemon is not running).
+boost::asio::io_context* pick_worker_context();
+
 } // namespace ahttp::core

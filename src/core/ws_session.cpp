@@ -66,9 +66,14 @@ template <class Stream> class ws_connection final : public session, private fram
     ws_connection(Stream stream, upgraded_stream& up, session_start start, const settings& cfg)
         : stream_(std::move(stream)), ex_(stream_.get_executor()), buffered_(std::move(up.buffered)),
           slot_(std::move(up.session_slot)), tls_context_(std::move(up.tls_context)), start_(std::move(start)),
-          cfg_(cfg), reader_(reader_options{cfg.strict, cfg.max_message_bytes, !start_.client}), watchdog_(ex_) {}
+          cfg_(cfg), reader_(reader_options{cfg.strict, cfg.max_message_bytes, !start_.client}), watchdog_(ex_),
+          ping_timer_(ex_) {
+        if (start_.write_timeout.count() > 0)
+            cfg_.write_timeout = start_.write_timeout;
+    }
 
-    void run() {
+    /// Starts the session; false when the protocol gave no handler (the session is closing already).
+    bool run() {
         thread_ = std::this_thread::get_id();
         error_code ec;
         socket_of(stream_).set_option(tcp::socket::keep_alive(true), ec); // [FIX] weakness 9: never fatal
@@ -82,8 +87,12 @@ template <class Stream> class ws_connection final : public session, private fram
             std::lock_guard lock(live_mutex);
             live_set.emplace(this, weak_from_this());
         }
-        AHTTP_VERBOSE(2, "WebSocket connection from '{}:{}' for protocol '{}' accepted", start_.remote_address,
-                      start_.remote_port, start_.protocol_name);
+        if (start_.client)
+            AHTTP_VERBOSE(2, "WebSocket connection to '{}:{}' for protocol '{}' established", start_.remote_address,
+                          start_.remote_port, start_.protocol_name);
+        else
+            AHTTP_VERBOSE(2, "WebSocket connection from '{}:{}' for protocol '{}' accepted", start_.remote_address,
+                          start_.remote_port, start_.protocol_name);
         auto self = std::static_pointer_cast<ws_connection>(shared_from_this());
         {
             upgrade_request req{start_.query, start_.headers, start_.remote_address, start_.remote_port, start_.secure};
@@ -97,13 +106,16 @@ template <class Stream> class ws_connection final : public session, private fram
         http::field_list().swap(start_.headers);
         if (!handler_) {
             begin_close(close_code::normal, true);
-            return;
+            return false;
         }
+        if (start_.client && start_.pingpong_interval.count() > 0 && start_.pingpong_probes > 0)
+            arm_ping();
         if (!buffered_.empty()) {
             std::string first = std::move(buffered_);
             handle_input(first.data(), first.size());
         }
         start_read();
+        return true;
     }
 
     // ---- session ----
@@ -187,7 +199,39 @@ template <class Stream> class ws_connection final : public session, private fram
         enqueue(opcode::pong, std::string(payload), cost, true);
     }
 
-    void on_pong(std::string_view) override {} // unsolicited or not: harmless ([FIX] weakness 5)
+    void on_pong(std::string_view payload) override {
+        // A client's keepalive answer resets the missed count and goes no further (spec 03 §4.5). Any other PONG,
+        // solicited or not, is harmless and ignored ([FIX] weakness 5).
+        if (start_.client && missed_pongs_ > 0 && payload == client_ping_payload)
+            missed_pongs_ = 0;
+    }
+
+    // ---- client keepalive (spec 03 §4.5) ----
+    void arm_ping() {
+        ping_timer_.expires_after(start_.pingpong_interval);
+        ping_timer_.async_wait([self = shared_from_this(), this](const error_code& ec) {
+            if (!ec && !dead_)
+                on_ping_timer();
+        });
+    }
+
+    void on_ping_timer() {
+        if (close_queued_)
+            return; // closing: the close deadline governs from here
+        if (missed_pongs_ >= start_.pingpong_probes) {
+            // Asterisk logs 1001 "going away" and sends no CLOSE frame (weakness 11, kept: the peer is silent).
+            AHTTP_NOTICE("WebSocket connection to '{}:{}' (protocol '{}') closed: {} keepalive PINGs unanswered",
+                         start_.remote_address, start_.remote_port, start_.protocol_name, missed_pongs_);
+            drop(close_code::going_away, nullptr);
+            return;
+        }
+        ++missed_pongs_;
+        std::string payload(client_ping_payload);
+        std::size_t cost = frame_cost(payload.size());
+        queued_bytes_.fetch_add(cost);
+        enqueue(opcode::ping, std::move(payload), cost);
+        arm_ping();
+    }
 
     void on_close(std::uint16_t code, std::string_view) override {
         if (close_queued_) { // our CLOSE was answered: the handshake is complete
@@ -370,12 +414,13 @@ template <class Stream> class ws_connection final : public session, private fram
         open_.store(false, std::memory_order_release);
         error_code ec;
         watchdog_.cancel();
+        ping_timer_.cancel();
         socket_of(stream_).shutdown(tcp::socket::shutdown_both, ec);
         socket_of(stream_).close(ec);
         queue_.clear();
         queued_bytes_.store(0);
-        AHTTP_VERBOSE(2, "WebSocket connection from '{}:{}' closed ({} {})", start_.remote_address, start_.remote_port,
-                      code, close_code_name(code));
+        AHTTP_VERBOSE(2, "WebSocket connection {} '{}:{}' closed ({} {})", start_.client ? "to" : "from",
+                      start_.remote_address, start_.remote_port, code, close_code_name(code));
         if (auto handler = std::move(handler_)) {
             try {
                 handler->on_close(*this, code);
@@ -492,6 +537,8 @@ template <class Stream> class ws_connection final : public session, private fram
     std::uint16_t sent_code_ = 0;
     std::uint16_t received_code_ = 0;
     net::steady_timer watchdog_;
+    net::steady_timer ping_timer_; ///< client keepalive
+    unsigned missed_pongs_ = 0;    ///< keepalive PINGs sent since the last matching PONG
     bool watchdog_armed_ = false;
     clock::time_point watchdog_at_{};
     std::uint64_t watchdog_gen_ = 0;
@@ -508,15 +555,28 @@ template <class Stream> class ws_connection final : public session, private fram
 
 } // namespace
 
-void start_session(upgraded_stream up, session_start start) {
+namespace {
+std::shared_ptr<session> launch(upgraded_stream& up, session_start& start) {
     settings cfg = current_settings();
-    std::visit(
-        [&](auto& stream) {
+    return std::visit(
+        [&](auto& stream) -> std::shared_ptr<session> {
             using stream_type = std::decay_t<decltype(stream)>;
             auto c = std::make_shared<ws_connection<stream_type>>(std::move(stream), up, std::move(start), cfg);
-            c->run();
+            if (!c->run())
+                return nullptr;
+            return c;
         },
         up.stream);
+}
+} // namespace
+
+void start_session(upgraded_stream up, session_start start) {
+    launch(up, start);
+}
+
+std::shared_ptr<session> start_client_session(upgraded_stream up, session_start start) {
+    start.client = true;
+    return launch(up, start);
 }
 
 std::string make_uuid() {
