@@ -83,7 +83,9 @@ TEST_F(loader_fixture, module_show_and_reload_commands) {
                           "          core\n"
                           "res_http_post.so               HTTP POST mapping                        0          Running    "
                           "          core\n"
-                          "2 modules loaded\n");
+                          "res_http_websocket.so          HTTP WebSocket Support                   0          Running    "
+                          "          core\n"
+                          "3 modules loaded\n");
     out.clear();
     cli::execute("module reload http nope logger", out);
     EXPECT_EQ(out.text(), "Module 'http' reloaded successfully.\nNo such module 'nope'\n"
