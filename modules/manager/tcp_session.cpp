@@ -320,40 +320,9 @@ class tcp_session : public std::enable_shared_from_this<tcp_session> {
     bool closed_ = false;
 };
 
-bool tcp_hub::try_admit(int limit) noexcept {
-    int n = unauthenticated_.load();
-    do {
-        if (n >= limit)
-            return false;
-    } while (!unauthenticated_.compare_exchange_weak(n, n + 1));
-    return true;
-}
-
-void tcp_hub::add(const std::shared_ptr<tcp_session>& s) {
-    std::lock_guard lock(mutex_);
-    live_[s.get()] = s;
-}
-
-void tcp_hub::remove(const tcp_session* s) {
-    std::lock_guard lock(mutex_);
-    live_.erase(s);
-    if (live_.empty())
-        closed_.notify_all();
-}
-
 void tcp_hub::close_all(std::chrono::milliseconds max_wait) {
-    std::vector<std::shared_ptr<tcp_session>> all;
-    {
-        std::lock_guard lock(mutex_);
-        for (auto& [key, weak] : live_)
-            if (auto s = weak.lock())
-                all.push_back(std::move(s));
-    }
-    for (auto& s : all)
-        net::post(s->ex_, [s] { s->on_shutdown(); });
-    all.clear(); // the sessions must be able to die on their own threads
-    std::unique_lock lock(mutex_);
-    closed_.wait_for(lock, max_wait, [this] { return live_.empty(); });
+    session_hub::close_all([](const std::shared_ptr<tcp_session>& s) { net::post(s->ex_, [s] { s->on_shutdown(); }); },
+                           max_wait);
 }
 
 void start_tcp_session(const std::shared_ptr<tcp_hub>& hub, std::shared_ptr<runtime> rt, upgraded_stream stream) {

@@ -5,15 +5,12 @@
 
 #include "ahttp/upgrade.hpp"
 #include "manager/runtime.hpp"
+#include "manager/session_hub.hpp"
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <string_view>
-#include <unordered_map>
 
 namespace ahttp::manager {
 
@@ -29,25 +26,11 @@ class tcp_session;
 
 /// The live TCP sessions of one loaded manager and their unauthenticated count (§5.2 authlimit; [FIX] HTTP logins
 /// never touch it).
-class tcp_hub {
+class tcp_hub : public session_hub<tcp_session> {
   public:
-    /// Sessions accepted and not yet logged in.
-    int unauthenticated() const noexcept { return unauthenticated_.load(); }
-    /// Counts one more unauthenticated session unless `limit` are already counted; false = refuse the client.
-    bool try_admit(int limit) noexcept;
-    void release_unauthenticated() noexcept { unauthenticated_.fetch_sub(1); }
-
-    void add(const std::shared_ptr<tcp_session>& s);
-    void remove(const tcp_session* s);
     /// Closes every session (module unload): each pushes its queued events, then closes on its own thread. Waits
     /// until all are closed or `max_wait` passed (the I/O threads must still be running).
     void close_all(std::chrono::milliseconds max_wait);
-
-  private:
-    std::atomic<int> unauthenticated_{0};
-    std::mutex mutex_;
-    std::condition_variable closed_;
-    std::unordered_map<const tcp_session*, std::weak_ptr<tcp_session>> live_;
 };
 
 /// Serves an accepted stream (called on the stream's own thread). Over authlimit the socket is closed at once

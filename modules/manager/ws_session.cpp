@@ -290,15 +290,6 @@ class ws_ami_session : public ws::session_handler, public std::enable_shared_fro
     bool closed_ = false;        ///< on_close() came
 };
 
-bool ws_hub::try_admit(int limit) noexcept {
-    int n = unauthenticated_.load();
-    do {
-        if (n >= limit)
-            return false;
-    } while (!unauthenticated_.compare_exchange_weak(n, n + 1));
-    return true;
-}
-
 void ws_hub::stash(const std::string& id, ws_origin o) {
     auto now = std::chrono::steady_clock::now();
     o.stashed = now;
@@ -317,31 +308,10 @@ std::optional<ws_origin> ws_hub::take(const std::string& id) {
     return o;
 }
 
-void ws_hub::add(const std::shared_ptr<ws_ami_session>& s) {
-    std::lock_guard lock(mutex_);
-    live_[s.get()] = s;
-}
-
-void ws_hub::remove(const ws_ami_session* s) {
-    std::lock_guard lock(mutex_);
-    live_.erase(s);
-    if (live_.empty())
-        closed_.notify_all();
-}
-
 void ws_hub::close_all(std::chrono::milliseconds max_wait) {
-    std::vector<std::shared_ptr<ws_ami_session>> all;
-    {
-        std::lock_guard lock(mutex_);
-        for (auto& [key, weak] : live_)
-            if (auto s = weak.lock())
-                all.push_back(std::move(s));
-    }
-    for (auto& s : all)
-        s->post([](ws_ami_session& x) { x.on_shutdown(); });
-    all.clear(); // the sessions must be able to die on their own threads
-    std::unique_lock lock(mutex_);
-    closed_.wait_for(lock, max_wait, [this] { return live_.empty(); });
+    session_hub::close_all(
+        [](const std::shared_ptr<ws_ami_session>& s) { s->post([](ws_ami_session& x) { x.on_shutdown(); }); },
+        max_wait);
 }
 
 std::shared_ptr<ws::session_handler> start_ws_session(const std::shared_ptr<ws_hub>& hub, std::shared_ptr<runtime> rt,

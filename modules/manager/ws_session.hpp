@@ -7,6 +7,7 @@
 
 #include "ahttp/websocket.hpp"
 #include "manager/runtime.hpp"
+#include "manager/session_hub.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -45,28 +46,19 @@ class ws_ami_session;
 
 /// The live `ami` sessions of one loaded manager, their unauthenticated count (authlimit, counted apart from
 /// TCP's), and the handshakes between session_attempted and session_established.
-class ws_hub {
+class ws_hub : public session_hub<ws_ami_session> {
   public:
-    bool try_admit(int limit) noexcept;
-    void release_unauthenticated() noexcept { unauthenticated_.fetch_sub(1); }
-
     /// Keeps `o` for the session `id` (a UUID made before the 101); forgets entries older than
     /// ws_origin_lifetime (handshakes whose 101 never went out).
     void stash(const std::string& id, ws_origin o);
     std::optional<ws_origin> take(const std::string& id);
 
-    void add(const std::shared_ptr<ws_ami_session>& s);
-    void remove(const ws_ami_session* s);
     /// Module unload: every session pushes its queued events (the Shutdown event), then closes with 1001.
     /// Waits until each has started closing or `max_wait` passed.
     void close_all(std::chrono::milliseconds max_wait);
 
   private:
-    std::atomic<int> unauthenticated_{0};
-    std::mutex mutex_;
-    std::condition_variable closed_;
-    std::unordered_map<const ws_ami_session*, std::weak_ptr<ws_ami_session>> live_;
-    std::unordered_map<std::string, ws_origin> origins_;
+    std::unordered_map<std::string, ws_origin> origins_; ///< guarded by mutex_
 };
 
 /// session_established: the handler of a new `ami` session, or nullptr (after a CLOSE 1008) when it is over
