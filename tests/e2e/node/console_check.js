@@ -10,31 +10,11 @@
 // streaming stopped and the session logged off. Exit status 0 = all passed; failures go to stderr.
 'use strict';
 
-const readline = require('readline');
-const { chromium } = require('playwright-core');
-
-const STEP_TIMEOUT_MS = 15000;
-const CHROMIUM = process.env.AHTTP_CHROMIUM || '/usr/bin/chromium';
+const { STEP_TIMEOUT_MS, check, waitForStdinLine, launchChromium } = require('./browser_check_util');
 
 // Must match what the pytest side sends in its UserEvent.
 const EVENT_NAME = 'ConsoleCheck';
 const XSS_VALUE = '<img src=x onerror="window.__pwned=1">&amp;';
-
-function check(cond, what) {
-  if (!cond) throw new Error('check failed: ' + what);
-}
-
-function waitForStdinLine() {
-  return new Promise((resolve, reject) => {
-    const rl = readline.createInterface({ input: process.stdin });
-    const timer = setTimeout(() => reject(new Error('no go-ahead on stdin')), STEP_TIMEOUT_MS);
-    rl.once('line', (line) => {
-      clearTimeout(timer);
-      rl.close();
-      resolve(line);
-    });
-  });
-}
 
 // Text of the newest card in a list (responses or events), waiting until it contains `needle`.
 async function waitNewest(page, listId, needle) {
@@ -63,11 +43,7 @@ async function main() {
   const [url, user, secret, shot] = process.argv.slice(2);
   check(url && user && secret && shot, 'usage: console_check.js <url> <user> <secret> <screenshot.png>');
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
     const pageErrors = [];
