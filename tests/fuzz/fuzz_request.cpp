@@ -3,6 +3,7 @@
 // The input is run twice, once presented whole and once cut at pseudo-random points derived from the
 // input itself; both runs must produce the same transcript (requests, bodies, errors), and every call
 // must keep the documented invariants (consumed <= presented, need_more consumes all body bytes, limits).
+#include "fuzz_support.hpp"
 #include "http/request_parser.hpp"
 
 #include <cstdint>
@@ -16,33 +17,10 @@ namespace {
 using namespace ahttp::http;
 
 void check(bool ok, const char* what) {
-    if (!ok) {
-        std::fprintf(stderr, "fuzz_request invariant failed: %s\n", what);
-        std::abort();
-    }
+    ahttp::fuzz::check(ok, "fuzz_request", what);
 }
 
-/// Deterministic cut points: splitmix64 seeded from an FNV-1a hash of the input.
-class splitter {
-  public:
-    explicit splitter(std::string_view input) {
-        std::uint64_t h = 1469598103934665603ull;
-        for (unsigned char c : input)
-            h = (h ^ c) * 1099511628211ull;
-        state_ = h;
-    }
-    std::size_t next() {
-        std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        z ^= z >> 31;
-        // Mostly tiny pieces (line and chunk boundaries), sometimes large ones.
-        return (z & 3) != 0 ? 1 + (z >> 8) % 8 : 1 + (z >> 8) % 5000;
-    }
-
-  private:
-    std::uint64_t state_ = 0;
-};
+using ahttp::fuzz::splitter;
 
 void check_head(const request_head& h) {
     check(!h.target.empty(), "empty target");
@@ -57,7 +35,7 @@ void check_head(const request_head& h) {
 }
 
 std::string run(std::string_view input, bool whole) {
-    splitter cut(input);
+    splitter cut(input, 8, 5000);
     request_parser parser;
     body_decoder decoder;
     std::string pending;

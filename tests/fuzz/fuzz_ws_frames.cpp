@@ -6,6 +6,7 @@
 // a time; all three must give the same transcript, and every call must keep the reader's contract: consumed <=
 // presented, all of it while open, nothing once failed or closed, held_bytes() <= 2 * limit, and in strict mode
 // only valid UTF-8 text, valid close codes and small control frames reach the sink.
+#include "fuzz_support.hpp"
 #include "ws/frame_reader.hpp"
 #include "ws/handshake.hpp"
 #include "ws/utf8.hpp"
@@ -24,33 +25,10 @@ using namespace ahttp;
 using namespace ahttp::ws;
 
 void check(bool ok, const char* what) {
-    if (!ok) {
-        std::fprintf(stderr, "fuzz_ws_frames invariant failed: %s\n", what);
-        std::abort();
-    }
+    fuzz::check(ok, "fuzz_ws_frames", what);
 }
 
-/// Deterministic cut points: splitmix64 seeded from an FNV-1a hash of the input.
-class splitter {
-  public:
-    explicit splitter(std::string_view input) {
-        std::uint64_t h = 1469598103934665603ull;
-        for (unsigned char c : input)
-            h = (h ^ c) * 1099511628211ull;
-        state_ = h;
-    }
-    std::size_t next() {
-        std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        z ^= z >> 31;
-        // Mostly tiny pieces (inside headers and masks), sometimes large ones.
-        return (z & 3) != 0 ? 1 + (z >> 8) % 7 : 1 + (z >> 8) % 3000;
-    }
-
-  private:
-    std::uint64_t state_ = 0;
-};
+using fuzz::splitter;
 
 /// Records events and checks what each one may carry under the reader's rules.
 class checking_sink : public frame_sink {
@@ -110,7 +88,7 @@ std::string run(std::string_view input, const reader_options& opts, feeding how)
     std::string buf(input); // feed() unmasks in place
     frame_reader reader(opts);
     checking_sink sink(opts);
-    splitter cut(input);
+    splitter cut(input, 7, 3000);
     std::size_t offset = 0;
     while (offset < buf.size()) {
         std::size_t n = buf.size() - offset;
