@@ -26,9 +26,11 @@ for p in "${packages[@]}"; do
   fi
 done
 install_node_clients() {
-  # The npm clients the e2e tests drive (asterisk-manager, playwright-core), pinned by package-lock.json.
+  # The npm clients the e2e tests and bench/websocket.sh drive (asterisk-manager, playwright-core, ws), pinned by
+  # package-lock.json.
   local dir=tests/e2e/node
-  if [[ ! -d $dir/node_modules/asterisk-manager || ! -d $dir/node_modules/playwright-core ]]; then
+  if [[ ! -d $dir/node_modules/asterisk-manager || ! -d $dir/node_modules/playwright-core ||
+        ! -d $dir/node_modules/ws ]]; then
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
