@@ -522,9 +522,14 @@ def _ping_flood(d, seconds):
                     probes += 1
                     assert time.monotonic() - t0 < 1.0, "echo latency too high during the PING flood"
             assert probes > 0 or stopped
-            if stopped is None:
+            if stopped != "server closed":
+                # A slow (sanitizer) daemon may merely lag behind the flood: once it caught up it reads again,
+                # so the CLOSE ends the session either way (answered, or dropped when the answer cannot go out).
                 flood.settimeout(2)
-                flood.sendall(masked(CLOSE, b"\x03\xe8"))
+                try:
+                    flood.sendall(masked(CLOSE, b"\x03\xe8"))
+                except (socket.timeout, ConnectionResetError, BrokenPipeError):
+                    pass
             # Seen from the daemon: its FIN may never reach a client whose receive window stays at zero.
             deadline = time.monotonic() + 3
             while active_sessions(d) > 1:  # `other` is still open
