@@ -2,8 +2,8 @@
 
 #include "ahttp/log.hpp"
 #include "manager/dispatch.hpp"
-#include "manager/http_output.hpp"
 #include "manager/security_events.hpp"
+#include "manager/stream_call.hpp"
 #include "manager/tcp_framer.hpp"
 #include "manager/text_util.hpp"
 
@@ -137,15 +137,8 @@ class tcp_session : public std::enable_shared_from_this<tcp_session> {
 
     void run(tcp_frame f) {
         busy_ = true;
-        auto call = std::make_shared<action_call>();
-        call->rt = rt_;
-        call->settings = rt_->settings();
-        call->sess = sess_;
-        call->msg = std::move(f.msg);
-        call->out = response_writer(std::string(call->msg.get("ActionID")));
-        call->remote_address = remote_ip_;
-        call->local_endpoint = local_endpoint_;
-        call->remote_endpoint = remote_endpoint_;
+        frame_status status = f.status;
+        auto call = make_stream_call(rt_, sess_, std::move(f), remote_ip_, local_endpoint_, remote_endpoint_);
         bool suppress = !call->msg.get("SuppressEvents").empty();
         // Completion may come from any thread (timer, publishing thread): always continue on ours.
         call->done = [self = shared_from_this(), suppress](std::string ami) {
@@ -153,26 +146,8 @@ class tcp_session : public std::enable_shared_from_this<tcp_session> {
             net::post(ex,
                       [self, suppress, ami = std::move(ami)]() mutable { self->on_done(std::move(ami), suppress); });
         };
-        switch (f.status) {
-        case frame_status::line_too_long:
-            call->out.error("Failed to parse message: line too long");
-            call->finish();
+        if (!check_stream_call(*call, status))
             return;
-        case frame_status::too_many_lines:
-            call->out.error("Too many lines in message or allocation failure");
-            call->finish();
-            return;
-        case frame_status::ok:
-            break;
-        }
-        if (call->msg.action().empty()) {
-            call->out.append(missing_action_response(call->msg.get("ActionID")));
-            std::string user = authenticated_ ? rt_->sessions.with_lock([&] { return sess_->user; }) : std::string();
-            raise_security_event(security_event::request_bad_format, security_of(*call, user),
-                                 security_details{"Action: NONE", {}, {}});
-            call->finish();
-            return;
-        }
         dispatch(call);
         if (framer_.ready() || peer_done_)
             wake_waiter(); // a WaitEvent followed by more input in the same read ends at once

@@ -3,8 +3,8 @@
 #include "ahttp/config.hpp"
 #include "ahttp/log.hpp"
 #include "manager/dispatch.hpp"
-#include "manager/http_output.hpp"
 #include "manager/security_events.hpp"
+#include "manager/stream_call.hpp"
 #include "manager/tcp_framer.hpp"
 #include "manager/text_util.hpp"
 
@@ -139,16 +139,8 @@ class ws_ami_session : public ws::session_handler, public std::enable_shared_fro
 
     void run(tcp_frame f) {
         busy_ = true;
-        auto call = std::make_shared<action_call>();
-        call->rt = rt_;
-        call->settings = rt_->settings();
-        call->sess = sess_;
-        call->msg = std::move(f.msg);
-        call->out = response_writer(std::string(call->msg.get("ActionID")));
-        call->remote_address = origin_.remote_ip;
-        call->local_endpoint = local_endpoint_;
-        call->remote_endpoint = remote_endpoint_;
-        call->tls = origin_.tls;
+        frame_status status = f.status;
+        auto call = make_stream_call(rt_, sess_, std::move(f), origin_.remote_ip, local_endpoint_, remote_endpoint_);
         bool suppress = !call->msg.get("SuppressEvents").empty();
         bool logoff = config::iequals(call->msg.action(), "Logoff");
         // Completion may come from any thread (timer, publishing thread): always continue on the session's.
@@ -157,26 +149,8 @@ class ws_ami_session : public ws::session_handler, public std::enable_shared_fro
                 s.on_done(std::move(ami), suppress, logoff);
             });
         };
-        switch (f.status) {
-        case frame_status::line_too_long:
-            call->out.error("Failed to parse message: line too long");
-            call->finish();
+        if (!check_stream_call(*call, status))
             return;
-        case frame_status::too_many_lines:
-            call->out.error("Too many lines in message or allocation failure");
-            call->finish();
-            return;
-        case frame_status::ok:
-            break;
-        }
-        if (call->msg.action().empty()) {
-            call->out.append(missing_action_response(call->msg.get("ActionID")));
-            std::string user = authenticated_ ? rt_->sessions.with_lock([&] { return sess_->user; }) : std::string();
-            raise_security_event(security_event::request_bad_format, security_of(*call, user),
-                                 security_details{"Action: NONE", {}, {}});
-            call->finish();
-            return;
-        }
         dispatch(call);
         if (!pending_.empty())
             wake_waiter(); // a WaitEvent followed by more input in the same frame ends at once
