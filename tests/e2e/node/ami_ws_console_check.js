@@ -11,7 +11,7 @@
 // (/rawman) whose cookie the browser sends with a new handshake: Ping works without Login. "PASS". Exit 0 = passed.
 'use strict';
 
-const { STEP_TIMEOUT_MS, check, waitForStdinLine, launchChromium } = require('./browser_check_util');
+const { STEP_TIMEOUT_MS, check, waitForStdinLine, launchChromium, login } = require('./browser_check_util');
 
 // Must match what the pytest side sends in its UserEvent.
 const EVENT_NAME = 'WsPageCheck';
@@ -42,17 +42,6 @@ async function waitAny(page, listId, needle) {
     { timeout: STEP_TIMEOUT_MS });
   return page.$$eval('#' + listId + ' li', (items, text) => items.map((li) => li.textContent)
     .find((t) => t.includes(text)), needle);
-}
-
-async function login(page, user, secret) {
-  await page.fill('#username', user);
-  await page.fill('#secret', secret);
-  await page.click('#login');
-  await page.waitForFunction(() => {
-    const m = document.getElementById('login-message').textContent;
-    return m !== '' && m !== 'logging in...';
-  }, null, { timeout: STEP_TIMEOUT_MS });
-  return page.textContent('#login-message');
 }
 
 async function main() {

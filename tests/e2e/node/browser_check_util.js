@@ -32,4 +32,16 @@ function launchChromium() {
   });
 }
 
-module.exports = { STEP_TIMEOUT_MS, check, waitForStdinLine, launchChromium };
+// Both pages log in the same way: #username, #secret, #login, then the text #login-message settles on.
+async function login(page, user, secret) {
+  await page.fill('#username', user);
+  await page.fill('#secret', secret);
+  await page.click('#login');
+  await page.waitForFunction(() => {
+    const m = document.getElementById('login-message').textContent;
+    return m !== '' && m !== 'logging in...';
+  }, null, { timeout: STEP_TIMEOUT_MS });
+  return page.textContent('#login-message');
+}
+
+module.exports = { STEP_TIMEOUT_MS, check, waitForStdinLine, launchChromium, login };

@@ -10,7 +10,7 @@
 // streaming stopped and the session logged off. Exit status 0 = all passed; failures go to stderr.
 'use strict';
 
-const { STEP_TIMEOUT_MS, check, waitForStdinLine, launchChromium } = require('./browser_check_util');
+const { STEP_TIMEOUT_MS, check, waitForStdinLine, launchChromium, login } = require('./browser_check_util');
 
 // Must match what the pytest side sends in its UserEvent.
 const EVENT_NAME = 'ConsoleCheck';
@@ -26,17 +26,6 @@ async function waitNewest(page, listId, needle) {
     [listId, needle],
     { timeout: STEP_TIMEOUT_MS });
   return page.$eval('#' + listId, (list) => list.firstElementChild.textContent);
-}
-
-async function login(page, user, secret) {
-  await page.fill('#username', user);
-  await page.fill('#secret', secret);
-  await page.click('#login');
-  await page.waitForFunction(() => {
-    const m = document.getElementById('login-message').textContent;
-    return m !== '' && m !== 'logging in...';
-  }, null, { timeout: STEP_TIMEOUT_MS });
-  return page.textContent('#login-message');
 }
 
 async function main() {
