@@ -7,21 +7,16 @@ else to e2e-output/ next to the ahttpd binary (the build directory, which git ig
 """
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import threading
-from pathlib import Path
 
 import pytest
 import requests
 
-from e2e_daemon import AHTTPD_BIN, REPO, clean_env
+from e2e_browser import output_dir, run_page_check
+from e2e_daemon import REPO
 from e2e_http import free_port
 
-NODE_DIR = Path(__file__).resolve().parent / "node"
 CONSOLE_FILES = ("ami-console.html", "ami-console.js", "ami-console.css")
-SCRIPT_TIMEOUT_S = 120
 
 MANAGER_CONF = """[general]
 enabled = yes
@@ -38,12 +33,6 @@ write = all
 # Must match console_check.js.
 EVENT_NAME = "ConsoleCheck"
 XSS_VALUE = '<img src=x onerror="window.__pwned=1">&amp;'
-
-
-def output_dir() -> Path:
-    out = Path(os.environ.get("AHTTP_TEST_OUTPUT") or Path(AHTTPD_BIN).resolve().parent / "e2e-output")
-    out.mkdir(parents=True, exist_ok=True)
-    return out
 
 
 def send_user_event(port: int, prefix: str):
@@ -70,31 +59,7 @@ def test_console_in_headless_chromium(make_daemon, prefix):
     shot = output_dir() / f"ami-console{'-' + prefix if prefix else ''}.png"
     shot.unlink(missing_ok=True)
     url = f"http://127.0.0.1:{d.port}{'/' + prefix if prefix else ''}/static/ami-console.html"
-    err_path = d.root / "console_check.stderr"  # a file, so a chatty browser cannot fill a pipe and block
-    with open(err_path, "wb") as err_file:
-        proc = subprocess.Popen(["node", str(NODE_DIR / "console_check.js"), url, "admin", "consolepw", str(shot)],
-                                cwd=NODE_DIR, env=clean_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=err_file, text=True)
-    killer = threading.Timer(SCRIPT_TIMEOUT_S, proc.kill)  # a hung browser must not hang the suite
-    killer.start()
-    try:
-        lines = []
-        for line in proc.stdout:
-            lines.append(line.rstrip("\n"))
-            if line.strip() == "READY":
-                send_user_event(d.port, prefix)
-                try:
-                    proc.stdin.write("go\n")
-                    proc.stdin.flush()
-                except BrokenPipeError:
-                    pass  # the script already failed; its exit status and stderr tell why
-        rc = proc.wait()
-    finally:
-        killer.cancel()
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert rc == 0, f"console_check.js exited {rc}\nstdout: {lines}\nstderr: {err_path.read_text()}"
-    assert "PASS" in lines, lines
+    run_page_check("console_check.js", [url, "admin", "consolepw", shot], d.root / "console_check.stderr",
+                   lambda: send_user_event(d.port, prefix))
     assert shot.is_file() and shot.stat().st_size > 0
     print(f"screenshot: {shot}")

@@ -7,23 +7,18 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
 import re
 import shutil
-import subprocess
-import threading
-from pathlib import Path
 
 import pytest
 import websockets
 from websockets.exceptions import ConnectionClosed, InvalidStatusCode
 
-from e2e_daemon import AHTTPD_BIN, REPO, Daemon, clean_env
+from e2e_browser import output_dir, run_page_check
+from e2e_daemon import REPO, Daemon
 from e2e_http import free_port, get
 
-NODE_DIR = Path(__file__).resolve().parent / "node"
 PAGE = "ami-websocket.html"
-SCRIPT_TIMEOUT_S = 120
 # Must match node/ami_ws_console_check.js.
 PAGE_EVENT = "WsPageCheck"
 XSS_VALUE = '<img src=x onerror="window.__pwned=1">&amp;'
@@ -395,37 +390,11 @@ def send_user_event(port: int):
 
 
 def test_browser_page_in_headless_chromium(mgr):
-    out = Path(os.environ.get("AHTTP_TEST_OUTPUT") or Path(AHTTPD_BIN).resolve().parent / "e2e-output")
-    out.mkdir(parents=True, exist_ok=True)
-    shot = out / "ami-websocket.png"
+    shot = output_dir() / "ami-websocket.png"
     shot.unlink(missing_ok=True)
     page_url = f"http://127.0.0.1:{mgr.port}/static/{PAGE}"
-    err_path = mgr.root / "ami_ws_console_check.stderr"  # a file: a chatty browser cannot fill a pipe
-    with open(err_path, "wb") as err_file:
-        proc = subprocess.Popen(["node", str(NODE_DIR / "ami_ws_console_check.js"), page_url, "admin", "adminpw",
-                                 str(shot)], cwd=NODE_DIR, env=clean_env(), stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=err_file, text=True)
-    killer = threading.Timer(SCRIPT_TIMEOUT_S, proc.kill)  # a hung browser must not hang the suite
-    killer.start()
-    try:
-        lines = []
-        for line in proc.stdout:
-            lines.append(line.rstrip("\n"))
-            if line.strip() == "READY":
-                send_user_event(mgr.port)
-                try:
-                    proc.stdin.write("go\n")
-                    proc.stdin.flush()
-                except BrokenPipeError:
-                    pass  # the script already failed; its exit status and stderr tell why
-        rc = proc.wait()
-    finally:
-        killer.cancel()
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert rc == 0, f"ami_ws_console_check.js exited {rc}\nstdout: {lines}\nstderr: {err_path.read_text()}"
-    assert "PASS" in lines, lines
+    run_page_check("ami_ws_console_check.js", [page_url, "admin", "adminpw", shot],
+                   mgr.root / "ami_ws_console_check.stderr", lambda: send_user_event(mgr.port))
     assert shot.is_file() and shot.stat().st_size > 0
 
 
@@ -450,7 +419,7 @@ def test_webenabled_no_removes_protocol(mgr):
 
 def test_daemon_stop_announces_shutdown_then_closes_1001(tmp_path):
     """§7.4: the Shutdown event reaches a logged-in `ami` WebSocket before its CLOSE 1001."""
-    from e2e_ws import CLOSE, TEXT, WsConn
+    from e2e_ws import TEXT, WsConn
 
     d = Daemon(tmp_path)
     d.write_http_conf(d.http_conf())

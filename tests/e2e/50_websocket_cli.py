@@ -3,7 +3,7 @@
 import re
 import time
 
-from e2e_ws import CLOSE, TEXT, WsConn
+from e2e_ws import TEXT, WsConn
 
 
 def counts(d):
