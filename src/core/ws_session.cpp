@@ -12,6 +12,7 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -29,6 +30,7 @@ using tcp = net::ip::tcp;
 using error_code = boost::system::error_code;
 using clock = std::chrono::steady_clock;
 constexpr clock::time_point never = clock::time_point::max();
+constexpr std::uint64_t no_pong = ~std::uint64_t(0);
 
 /// Bytes taken from the socket per read.
 constexpr std::size_t read_chunk_bytes = 65536;
@@ -47,7 +49,6 @@ struct out_frame {
     std::uint8_t header_size = 0;
     std::string payload;
     std::size_t cost = 0; ///< what it counts against max_queue_bytes
-    bool pong = false;
 };
 
 inline std::size_t frame_cost(std::size_t payload) noexcept {
@@ -66,8 +67,7 @@ template <class Stream> class ws_connection final : public session, private fram
     ws_connection(Stream stream, upgraded_stream& up, session_start start, const settings& cfg)
         : stream_(std::move(stream)), ex_(stream_.get_executor()), buffered_(std::move(up.buffered)),
           slot_(std::move(up.session_slot)), tls_context_(std::move(up.tls_context)), start_(std::move(start)),
-          cfg_(cfg), reader_(reader_options{cfg.strict, cfg.max_message_bytes, !start_.client}), watchdog_(ex_),
-          ping_timer_(ex_) {
+          cfg_(cfg), reader_(reader_options{cfg.strict, cfg.max_message_bytes, !start_.client}), watchdog_(ex_) {
         if (start_.write_timeout.count() > 0)
             cfg_.write_timeout = start_.write_timeout;
     }
@@ -109,7 +109,7 @@ template <class Stream> class ws_connection final : public session, private fram
             return false;
         }
         if (start_.client && start_.pingpong_interval.count() > 0 && start_.pingpong_probes > 0)
-            arm_ping();
+            schedule_ping();
         if (!buffered_.empty()) {
             std::string first = std::move(buffered_);
             handle_input(first.data(), first.size());
@@ -183,20 +183,16 @@ template <class Stream> class ws_connection final : public session, private fram
     void on_ping(std::string_view payload) override {
         if (dead_ || close_queued_)
             return;
-        // [FIX] a PONG not yet on the wire is replaced by the newer one: a PING flood cannot grow the queue.
-        for (std::size_t i = inflight_; i < queue_.size(); ++i) {
-            if (queue_[i].pong) {
-                std::size_t cost = frame_cost(payload.size());
-                queued_bytes_.fetch_add(cost);
-                queued_bytes_.fetch_sub(queue_[i].cost);
-                fill(queue_[i], opcode::pong, std::string(payload), cost);
-                queue_[i].pong = true;
-                return;
-            }
-        }
         std::size_t cost = frame_cost(payload.size());
         queued_bytes_.fetch_add(cost);
-        enqueue(opcode::pong, std::string(payload), cost, true);
+        // [FIX] a PONG not yet on the wire is replaced by the newer one: a PING flood cannot grow the queue.
+        if (pong_seq_ != no_pong && pong_seq_ >= popped_ + inflight_) {
+            out_frame& f = queue_[pong_seq_ - popped_];
+            queued_bytes_.fetch_sub(f.cost);
+            fill(f, opcode::pong, std::string(payload), cost);
+            return;
+        }
+        enqueue(opcode::pong, std::string(payload), cost);
     }
 
     void on_pong(std::string_view payload) override {
@@ -207,15 +203,13 @@ template <class Stream> class ws_connection final : public session, private fram
     }
 
     // ---- client keepalive (spec 03 §4.5) ----
-    void arm_ping() {
-        ping_timer_.expires_after(start_.pingpong_interval);
-        ping_timer_.async_wait([self = shared_from_this(), this](const error_code& ec) {
-            if (!ec && !dead_)
-                on_ping_timer();
-        });
+    void schedule_ping() {
+        ping_due_ = clock::now() + start_.pingpong_interval;
+        arm_watchdog();
     }
 
-    void on_ping_timer() {
+    void on_ping_due() {
+        ping_due_ = never;
         if (close_queued_)
             return; // closing: the close deadline governs from here
         if (missed_pongs_ >= start_.pingpong_probes) {
@@ -230,7 +224,7 @@ template <class Stream> class ws_connection final : public session, private fram
         std::size_t cost = frame_cost(payload.size());
         queued_bytes_.fetch_add(cost);
         enqueue(opcode::ping, std::move(payload), cost);
-        arm_ping();
+        schedule_ping();
     }
 
     void on_close(std::uint16_t code, std::string_view) override {
@@ -318,10 +312,11 @@ template <class Stream> class ws_connection final : public session, private fram
         }
     }
 
-    // One timer per session watches every deadline (write progress, partial frame, closing handshake). It is
+    // One timer per session watches every deadline (write progress, partial frame, closing handshake, client
+    // keepalive). It is
     // armed lazily and re-checks when it fires, so the hot paths only read the clock.
     clock::time_point next_deadline() const noexcept {
-        clock::time_point t = std::min(partial_deadline_, close_deadline_);
+        clock::time_point t = std::min({partial_deadline_, close_deadline_, ping_due_});
         if (inflight_ > 0)
             t = std::min(t, write_since_ + cfg_.write_timeout);
         return t;
@@ -359,6 +354,11 @@ template <class Stream> class ws_connection final : public session, private fram
             drop(1006, "frame not completed in time");
             return;
         }
+        if (now >= ping_due_) {
+            on_ping_due(); // re-arms through schedule_ping() while the session lives
+            if (dead_)
+                return;
+        }
         arm_watchdog();
     }
 
@@ -390,7 +390,7 @@ template <class Stream> class ws_connection final : public session, private fram
         std::string payload = close_payload(code);
         std::size_t cost = frame_cost(payload.size());
         queued_bytes_.fetch_add(cost);
-        enqueue(opcode::close, std::move(payload), cost, false, true);
+        enqueue(opcode::close, std::move(payload), cost);
     }
 
     void slow_consumer(const std::string& reason) {
@@ -414,7 +414,6 @@ template <class Stream> class ws_connection final : public session, private fram
         open_.store(false, std::memory_order_release);
         error_code ec;
         watchdog_.cancel();
-        ping_timer_.cancel();
         socket_of(stream_).shutdown(tcp::socket::shutdown_both, ec);
         socket_of(stream_).close(ec);
         queue_.clear();
@@ -453,14 +452,15 @@ template <class Stream> class ws_connection final : public session, private fram
         f.cost = cost;
     }
 
-    void enqueue(opcode op, std::string payload, std::size_t cost, bool pong = false, bool is_close = false) {
-        if (dead_ || (close_queued_ && !is_close)) {
+    void enqueue(opcode op, std::string payload, std::size_t cost) {
+        if (dead_ || (close_queued_ && op != opcode::close)) {
             queued_bytes_.fetch_sub(cost); // nothing may follow a CLOSE
             return;
         }
+        if (op == opcode::pong)
+            pong_seq_ = popped_ + queue_.size();
         queue_.emplace_back();
         fill(queue_.back(), op, std::move(payload), cost);
-        queue_.back().pong = pong;
         start_write();
     }
 
@@ -506,6 +506,7 @@ template <class Stream> class ws_connection final : public session, private fram
             queued_bytes_.fetch_sub(f.cost);
             front_written_ = 0;
             queue_.pop_front();
+            ++popped_;
         }
         if (queue_.empty() && front_written_ == 0 && drop_after_flush_) {
             drop(sent_code_, nullptr);
@@ -537,8 +538,8 @@ template <class Stream> class ws_connection final : public session, private fram
     std::uint16_t sent_code_ = 0;
     std::uint16_t received_code_ = 0;
     net::steady_timer watchdog_;
-    net::steady_timer ping_timer_; ///< client keepalive
-    unsigned missed_pongs_ = 0;    ///< keepalive PINGs sent since the last matching PONG
+    clock::time_point ping_due_ = never; ///< client keepalive: when the next PING goes out
+    unsigned missed_pongs_ = 0;          ///< keepalive PINGs sent since the last matching PONG
     bool watchdog_armed_ = false;
     clock::time_point watchdog_at_{};
     std::uint64_t watchdog_gen_ = 0;
@@ -548,8 +549,10 @@ template <class Stream> class ws_connection final : public session, private fram
 
     std::deque<out_frame> queue_;
     std::atomic<std::size_t> queued_bytes_{0};
-    std::size_t inflight_ = 0;      ///< frames handed to the write in progress
-    std::size_t front_written_ = 0; ///< bytes of queue_.front() already written
+    std::uint64_t popped_ = 0;         ///< frames ever taken off queue_ (queue_[i] is frame number popped_ + i)
+    std::uint64_t pong_seq_ = no_pong; ///< frame number of the newest PONG queued
+    std::size_t inflight_ = 0;         ///< frames handed to the write in progress
+    std::size_t front_written_ = 0;    ///< bytes of queue_.front() already written
     std::vector<net::const_buffer> buffers_;
 };
 
